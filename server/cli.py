@@ -1,0 +1,161 @@
+"""The `zhusan-kg` command: build, validate, query, export, serve, and curators' helpers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import store as stores
+from .config import SETTINGS, Config, ConfigError, load_config, settings_table
+from .formats import DATASET_FORMATS, RDF_FORMATS, RESULTS_FORMATS, by_name
+
+
+def _progress(quiet: bool):  # type: ignore[no-untyped-def]
+    """Progress lines on a terminal's stderr; silence when piped or asked to be quiet."""
+    if quiet or not sys.stderr.isatty():
+        return lambda _message: None
+    return lambda message: print(f"· {message}", file=sys.stderr, flush=True)
+
+
+def cmd_build(args: argparse.Namespace, config: Config) -> int:
+    result = stores.build(config, force=args.force, progress=_progress(args.quiet))
+    state = "built" if result.rebuilt else "up to date"
+    print(f"{state}: {result.path} ({sum(result.counts.values())} quads)")
+    for graph, count in sorted(result.counts.items()):
+        print(f"  {count:>7}  {graph}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, config: Config) -> int:
+    from .validation import validate_store
+
+    stores.build(config, progress=_progress(args.quiet))
+    report = validate_store(config, progress=_progress(args.quiet))
+    print(report.text())
+    return 0 if report.ok else 1
+
+
+def cmd_query(args: argparse.Namespace, config: Config) -> int:
+    from .querying import run_cli_query
+
+    return run_cli_query(args, config)
+
+
+def cmd_export(args: argparse.Namespace, config: Config) -> int:
+    from .export import write_dataset
+
+    fmt = by_name(args.format, RDF_FORMATS)
+    stores.build(config, progress=_progress(args.quiet))
+    store = stores.open_read_only(stores.current_store(config))
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".partial")
+    with partial.open("wb") as sink:
+        write_dataset(store, fmt, sink, graph=args.graph)
+    partial.replace(output)  # never leave half a file under the final name
+    print(f"wrote {output} ({fmt.name}, {output.stat().st_size} bytes)")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    from .serving import serve
+
+    return serve(config, progress=_progress(False))
+
+
+def cmd_locate(args: argparse.Namespace, config: Config) -> int:
+    """Print the evidence span of a phrase in a source text, for curators adding a fact."""
+    folder = Path(args.sources or config.sources_dir or config.inputs.parent / "shared" / "sources")
+    matches = sorted(folder.glob(f"{args.source}_*.txt"))
+    if not matches:
+        print(f"no source {args.source}_*.txt in {folder}", file=sys.stderr)
+        return 2
+    text = matches[0].read_text(encoding="utf-8")
+    start = text.find(args.phrase)
+    if start < 0:
+        print("phrase not found", file=sys.stderr)
+        return 1
+    end = start + len(args.phrase)
+    paragraph = text.count("\n", 0, start)
+    print(f"<evidence/{args.source}/{start}-{end}>  paragraph {paragraph}")
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace, config: Config) -> int:
+    if args.markdown:
+        print(settings_table())
+        return 0
+    for setting in SETTINGS:
+        print(f"{setting.env}={getattr(config, setting.name)}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="zhusan-kg", description=__doc__)
+    top.add_argument("--data-dir", help="where stores are built (ZHUSAN_DATA_DIR)")
+    top.add_argument("--input-dir", help="folder with ontology/ and graph/ (ZHUSAN_INPUT_DIR)")
+    top.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="load ontology/ and graph/ into the on-disk store")
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    build.set_defaults(run=cmd_build)
+
+    validate = sub.add_parser("validate", help="SHACL validation and the consistency report")
+    validate.set_defaults(run=cmd_validate)
+
+    query = sub.add_parser("query", help="run a SPARQL query (a .rq file or the query text)")
+    query.add_argument("query", help="path of a .rq file, or the query itself")
+    query.add_argument("--format", help="results or RDF format (default: a table on a terminal)",
+                       choices=[f.name for f in RESULTS_FORMATS + RDF_FORMATS])
+    query.add_argument("--output", help="write to this file instead of standard output")
+    query.add_argument("--no-inference", action="store_true",
+                       help="leave the inferred graph out of the default graph")
+    query.set_defaults(run=cmd_query)
+
+    export = sub.add_parser("export", help="write the whole dataset in an RDF format")
+    export.add_argument("--format", required=True, choices=[f.name for f in RDF_FORMATS],
+                        help=f"dataset formats keep graphs: {', '.join(f.name for f in DATASET_FORMATS)}")
+    export.add_argument("--output", required=True, help="file to write")
+    export.add_argument("--graph", help="only this named graph")
+    export.set_defaults(run=cmd_export)
+
+    serve = sub.add_parser("serve", help="serve the graph over HTTP (gunicorn)")
+    serve.add_argument("--host", help="address to listen on (ZHUSAN_HOST)")
+    serve.add_argument("--port", type=int, help="port to listen on (ZHUSAN_PORT)")
+    serve.add_argument("--sources", help="folder with the source texts (ZHUSAN_SOURCES_DIR)")
+    serve.set_defaults(run=cmd_serve)
+
+    locate = sub.add_parser("locate", help="print the evidence span of a phrase in a source")
+    locate.add_argument("source", help="source key, e.g. 000")
+    locate.add_argument("phrase", help="the exact phrase to find")
+    locate.add_argument("--sources", help="folder with the source texts")
+    locate.set_defaults(run=cmd_locate)
+
+    settings = sub.add_parser("settings", help="print the resolved settings")
+    settings.add_argument("--markdown", action="store_true", help="the README's table")
+    settings.set_defaults(run=cmd_settings)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    overrides = {
+        "data_dir": args.data_dir,
+        "input_dir": args.input_dir,
+        "host": getattr(args, "host", None),
+        "port": getattr(args, "port", None),
+        "sources_dir": getattr(args, "sources", None) if args.command == "serve" else None,
+    }
+    try:
+        config = load_config(overrides)
+        return int(args.run(args, config))
+    except (stores.StoreError, ConfigError) as error:
+        print(f"zhusan-kg: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

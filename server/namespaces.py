@@ -1,0 +1,80 @@
+"""The IRIs the graph is written in: its own namespaces and the vocabularies it reuses.
+
+One table serves four purposes: the prefixes predeclared on the SPARQL endpoint, the prefixes
+written into Turtle/TriG output, the list published in the service description, and the
+constants the code uses. The graph's own IRIs are always canonical (under ``BASE``); the server
+maps them onto its own URLs, never the other way round in stored data.
+"""
+
+from __future__ import annotations
+
+BASE = "https://w3id.org/zhusan/"
+
+ZH = BASE + "ontology#"
+ONTOLOGY_IRI = BASE + "ontology"
+ID = BASE + "id/"
+GRAPH = BASE + "graph/"
+
+# The named graphs of the dataset (the endpoint's default graph is their union).
+GRAPH_ONTOLOGY = GRAPH + "ontology"
+GRAPH_REFERENCE = GRAPH + "reference"
+GRAPH_INFERRED = GRAPH + "inferred"
+GRAPH_SOURCE = GRAPH + "source/"
+
+SCHEMA = "http://schema.org/"
+PROV = "http://www.w3.org/ns/prov#"
+OA = "http://www.w3.org/ns/oa#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SH = "http://www.w3.org/ns/shacl#"
+
+# Prefix -> namespace, in the order they are documented.
+PREFIXES: dict[str, str] = {
+    "zh": ZH,
+    "zhid": ID,
+    "op": ID + "operation/",
+    "phase": ID + "operation/zhusan/phase/",
+    "event": ID + "event/",
+    "organisation": ID + "org/",
+    "person": ID + "person/",
+    "place": ID + "place/",
+    "country": ID + "country/",
+    "cat": ID + "category/",
+    "concept": ID + "concept/",
+    "count": ID + "count/",
+    "claim": ID + "claim/",
+    "evidence": ID + "evidence/",
+    "source": ID + "source/",
+    "zhg": GRAPH,
+    "schema": SCHEMA,
+    "prov": PROV,
+    "oa": OA,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "org": "http://www.w3.org/ns/org#",
+    "time": "http://www.w3.org/2006/time#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "sh": SH,
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+
+def source_graph(source_key: str) -> str:
+    """The named graph holding the facts stated by one source document (e.g. ``000``)."""
+    return GRAPH_SOURCE + source_key
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every predeclared prefix, for tools that cannot take a prefix table."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

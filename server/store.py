@@ -1,0 +1,212 @@
+"""The on-disk Oxigraph store: building it from ontology/ and graph/, and opening it to serve.
+
+A build writes a complete store into a fresh directory named after the content hash of its
+inputs, then switches the ``current`` link to it with one atomic rename. An interrupted build
+therefore never touches the store being served, and an unchanged input set costs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+
+from . import namespaces
+from .config import Config
+from .inference import infer
+
+# Bump when the way inputs become a store changes, so that old stores are rebuilt.
+BUILD_FORMAT = "zhusan-store/1"
+MANIFEST = "manifest.json"
+CURRENT = "current"
+
+Progress = Callable[[str], None]
+
+
+class StoreError(Exception):
+    """The store is missing, unreadable or not what its manifest says."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    content_hash: str
+    rebuilt: bool
+    counts: dict[str, int]
+
+
+def input_files(inputs: Path) -> list[Path]:
+    """The files a store is built from, in a fixed order (shapes are validated, not loaded)."""
+    ontology = [inputs / "ontology" / "zhusan.ttl", inputs / "ontology" / "concepts.ttl"]
+    graphs = sorted((inputs / "graph").glob("*.trig"))
+    missing = [str(p) for p in ontology if not p.is_file()]
+    if missing or not graphs:
+        raise StoreError(f"build inputs missing under {inputs}: {missing or 'graph/*.trig'}")
+    return ontology + graphs
+
+
+def content_hash(files: Iterable[Path], inputs: Path, base: str) -> str:
+    """sha256 over the build format, the IRI base and every input file's path and bytes."""
+    digest = hashlib.sha256(f"{BUILD_FORMAT}\n{base}\n".encode())
+    for path in files:
+        digest.update(path.relative_to(inputs).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def read_quads(files: Iterable[Path], base: str) -> Iterator[Quad]:
+    """Every quad of the inputs: Turtle into the ontology graph, TriG into its own graphs."""
+    ontology_graph = NamedNode(namespaces.GRAPH_ONTOLOGY)
+    for path in files:
+        is_turtle = path.suffix == ".ttl"
+        quads = parse(path=str(path), format=RdfFormat.TURTLE if is_turtle else RdfFormat.TRIG)
+        for quad in quads:
+            if is_turtle:
+                quad = Quad(quad.subject, quad.predicate, quad.object, ontology_graph)
+            elif isinstance(quad.graph_name, DefaultGraph):
+                raise StoreError(f"{path}: triples outside a GRAPH block are not allowed")
+            yield _rebase(quad, base) if base != namespaces.BASE else quad
+
+
+def _rebase(quad: Quad, base: str) -> Quad:
+    """Move IRIs from the canonical base onto a deployment's own persistent base."""
+
+    def move(term):  # type: ignore[no-untyped-def]
+        if isinstance(term, NamedNode) and term.value.startswith(namespaces.BASE):
+            return NamedNode(base + term.value[len(namespaces.BASE):])
+        return term
+
+    return Quad(move(quad.subject), quad.predicate, move(quad.object), move(quad.graph_name))
+
+
+def build(config: Config, *, force: bool = False, progress: Progress = lambda _: None) -> BuildResult:
+    """Build the store if its inputs changed, and make it the current one atomically."""
+    inputs = config.inputs
+    files = input_files(inputs)
+    digest = content_hash(files, inputs, config.base)
+    stores = config.stores / "stores"
+    current = config.stores / CURRENT
+    served = _readable_manifest(current.resolve()) if current.is_symlink() else None
+    if not force and served is not None and _current_hash(current) == digest:
+        progress(f"store {digest[:12]} is up to date")
+        return BuildResult(current.resolve(), digest, False, served)
+
+    stores.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_builds(stores)
+    staging = stores / f".building-{digest[:12]}-{os.getpid()}"
+    progress(f"building store {digest[:12]} in {staging}")
+    counts = _fill(staging, files, config.base, digest, progress)
+    # A unique name, so that a forced rebuild never replaces the directory being served.
+    target = stores / f"{digest}.{time.time_ns()}"
+    previous = current.resolve().name if current.is_symlink() else ""
+    os.rename(staging, target)
+    _point_current_at(current, target)
+    _prune(stores, keep={target.name, previous})
+    progress(f"store {digest[:12]} is now current: {sum(counts.values())} quads")
+    return BuildResult(target, digest, True, counts)
+
+
+def _fill(path: Path, files: list[Path], base: str, digest: str, progress: Progress) -> dict[str, int]:
+    store = Store(str(path))
+    batch: list[Quad] = []
+    for quad in read_quads(files, base):
+        batch.append(quad)
+        if len(batch) >= 100_000:
+            store.extend(batch)
+            batch.clear()
+            progress(f"loaded {len(store)} quads")
+    store.extend(batch)
+    progress(f"loaded {len(store)} quads from {len(files)} files; inferring")
+    inferred = infer(store, progress)
+    progress(f"inferred {inferred} triples")
+    counts = graph_counts(store)
+    store.flush()
+    manifest = {"format": BUILD_FORMAT, "content_hash": digest, "base": base, "graphs": counts}
+    del store  # closes the database before the directory is renamed
+    (path / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return counts
+
+
+def graph_counts(store: Store) -> dict[str, int]:
+    """Number of quads in each named graph."""
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    return {row["g"].value: int(row["n"].value) for row in store.query(query)}
+
+
+def _point_current_at(current: Path, target: Path) -> None:
+    link = current.with_name(f".{CURRENT}-{os.getpid()}")
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(os.path.relpath(target, current.parent), link)
+    os.replace(link, current)  # atomic: readers see the old store or the new one
+
+
+def _current_hash(current: Path) -> str | None:
+    return _hash_of(Path(os.readlink(current))) if current.is_symlink() else None
+
+
+def _hash_of(path: Path) -> str:
+    return path.name.split(".")[0]
+
+
+def _readable_manifest(path: Path) -> dict[str, int] | None:
+    try:
+        manifest = json.loads((path / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+    if manifest.get("format") != BUILD_FORMAT or manifest.get("content_hash") != _hash_of(path):
+        return None
+    return dict(manifest["graphs"])
+
+
+def _remove_abandoned_builds(stores: Path) -> None:
+    for staging in stores.glob(".building-*"):
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _prune(stores: Path, keep: set[str]) -> None:
+    """Keep the new store and the one it replaced (a server may still be reading it)."""
+    for path in stores.iterdir():
+        if path.is_dir() and not path.name.startswith(".") and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class ServedStore:
+    """The current store, resolved once, with its manifest."""
+
+    path: Path
+    content_hash: str
+    counts: dict[str, int]
+
+
+def current_store(config: Config) -> ServedStore:
+    """Resolve and check the store to serve; a clear error when it is missing or damaged."""
+    current = config.stores / CURRENT
+    if not current.is_symlink():
+        raise StoreError(f"no store at {current}: run `zhusan-kg build` first")
+    path = current.resolve()
+    counts = _readable_manifest(path)
+    if counts is None:
+        raise StoreError(
+            f"the store at {path} has no valid manifest (interrupted, damaged or built by another "
+            "version): run `zhusan-kg build --force`"
+        )
+    return ServedStore(path, _hash_of(path), counts)
+
+
+def open_read_only(served: ServedStore) -> Store:
+    """Open the served store read-only; several processes may do so at once."""
+    try:
+        return Store.read_only(str(served.path))
+    except OSError as error:
+        raise StoreError(
+            f"cannot open the store at {served.path}: {error}; run `zhusan-kg build --force`"
+        ) from error
