@@ -108,16 +108,26 @@ def parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser("query", help="run a SPARQL query (a .rq file or the query text)")
     query.add_argument("query", help="path of a .rq file, or the query itself")
-    query.add_argument("--format", help="results or RDF format (default: a table on a terminal)",
-                       choices=[f.name for f in RESULTS_FORMATS + RDF_FORMATS])
+    query.add_argument(
+        "--format",
+        help="results or RDF format (default: a table on a terminal)",
+        choices=[f.name for f in RESULTS_FORMATS + RDF_FORMATS],
+    )
     query.add_argument("--output", help="write to this file instead of standard output")
-    query.add_argument("--no-inference", action="store_true",
-                       help="leave the inferred graph out of the default graph")
+    query.add_argument(
+        "--no-inference",
+        action="store_true",
+        help="leave the inferred graph out of the default graph",
+    )
     query.set_defaults(run=cmd_query)
 
     export = sub.add_parser("export", help="write the whole dataset in an RDF format")
-    export.add_argument("--format", required=True, choices=[f.name for f in RDF_FORMATS],
-                        help=f"dataset formats keep graphs: {', '.join(f.name for f in DATASET_FORMATS)}")
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=[f.name for f in RDF_FORMATS],
+        help=f"dataset formats keep graphs: {', '.join(f.name for f in DATASET_FORMATS)}",
+    )
     export.add_argument("--output", required=True, help="file to write")
     export.add_argument("--graph", help="only this named graph")
     export.set_defaults(run=cmd_export)

@@ -53,27 +53,54 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("base", namespaces.BASE,
-            "Persistent IRI base of the graph; the server maps its own URLs onto it."),
-    Setting("input_dir", str(REPOSITORY_ROOT),
-            "Folder holding ontology/, graph/ and queries/ (the build's inputs)."),
-    Setting("data_dir", str(REPOSITORY_ROOT / "var"),
-            "Folder where stores are built; `current` points at the one being served."),
-    Setting("sources_dir", "",
-            "Folder with the source texts; when set, pages highlight each evidence span."),
+    Setting(
+        "base",
+        namespaces.BASE,
+        "Persistent IRI base of the graph; the server maps its own URLs onto it.",
+    ),
+    Setting(
+        "input_dir",
+        str(REPOSITORY_ROOT),
+        "Folder holding ontology/, graph/ and queries/ (the build's inputs).",
+    ),
+    Setting(
+        "data_dir",
+        str(REPOSITORY_ROOT / "var"),
+        "Folder where stores are built; `current` points at the one being served.",
+    ),
+    Setting(
+        "sources_dir",
+        "",
+        "Folder with the source texts; when set, pages highlight each evidence span.",
+    ),
     Setting("host", "127.0.0.1", "Address the server listens on."),
     Setting("port", 8000, "Port the server listens on."),
     Setting("workers", 2, "Web server processes (gunicorn workers)."),
     Setting("threads", 8, "Threads per web server process."),
-    Setting("query_workers", 2,
-            "Query evaluation processes per web server process; each is killed at the time limit."),
+    Setting(
+        "query_workers",
+        2,
+        "Query evaluation processes per web server process; each is killed at the time limit.",
+    ),
     Setting("query_timeout", 30.0, "Seconds a query may run before it is stopped (503)."),
-    Setting("max_rows", 10_000, "Rows (or triples) returned at most; the answer says when it was cut."),
+    Setting(
+        "max_rows", 10_000, "Rows (or triples) returned at most; the answer says when it was cut."
+    ),
     Setting("max_body", 1_048_576, "Largest request body in bytes (413 beyond)."),
-    Setting("max_result_bytes", 64 * 1_048_576, "Largest serialized answer held in memory, in bytes."),
+    Setting(
+        "max_result_bytes", 64 * 1_048_576, "Largest serialized answer held in memory, in bytes."
+    ),
     Setting("queue_wait", 10.0, "Seconds a request waits for a free query process (503 beyond)."),
-    Setting("cors_origin", "*", "Access-Control-Allow-Origin sent on read requests; empty disables CORS."),
-    Setting("backend", "embedded", "Store backend: `embedded` (pyoxigraph on disk) or `sparql` (remote)."),
+    Setting(
+        "cors_origin",
+        "*",
+        "Access-Control-Allow-Origin sent on read requests; empty disables CORS.",
+    ),
+    Setting(
+        "backend",
+        "embedded",
+        "Store backend: `embedded` (pyoxigraph on disk) or `sparql` (remote).",
+    ),
     Setting("sparql_url", "", "Query endpoint of the remote engine when backend is `sparql`."),
     Setting("log_level", "info", "Logging level of the access and error logs."),
 )
@@ -145,4 +172,3 @@ def settings_table() -> str:
             default = "(repository)" + ("/var" if setting.name == "data_dir" else "")
         rows.append(f"| `{setting.env}` | `{default}` | {setting.help} |")
     return "\n".join(rows)
-

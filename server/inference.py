@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pyoxigraph import NamedNode, Quad, Store
+from pyoxigraph import NamedNode, Quad, QueryTriples, Store
 
 from .namespaces import GRAPH_INFERRED
 
@@ -60,9 +60,11 @@ def infer(store: Store, progress: Callable[[str], None] = lambda _: None) -> int
     for round_number in range(1, 50):
         added = 0
         for name, rule in RULES.items():
+            triples = store.query(rule, prefixes=_PREFIXES, use_default_graph_as_union=True)
+            assert isinstance(triples, QueryTriples)
             new = {
                 Quad(t.subject, t.predicate, t.object, graph)
-                for t in store.query(rule, prefixes=_PREFIXES, use_default_graph_as_union=True)
+                for t in triples
                 if not _asserted_anywhere(store, t.subject, t.predicate, t.object)
             }
             if new:

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Store, serialize
+from rdflib import Graph
+from rdflib.namespace import NamespaceManager
 from rdflib.query import Result
 
 from . import store as stores
@@ -33,9 +35,7 @@ def run(
     if inference:
         options["use_default_graph_as_union"] = True
     else:
-        options["default_graph"] = [
-            NamedNode(g) for g in graph_names(store) if g != GRAPH_INFERRED
-        ]
+        options["default_graph"] = [NamedNode(g) for g in graph_names(store) if g != GRAPH_INFERRED]
     if bindings:
         options["substitutions"] = {Variable(k): v for k, v in bindings.items()}
     return store.query(query, **options)
@@ -82,12 +82,21 @@ def _render(result: QuerySolutions | QueryBoolean | QueryTriples, name: str | No
     if isinstance(result, QueryTriples):
         fmt = by_name(name or "turtle", RDF_FORMATS)
         assert fmt.rdf is not None
-        return serialize(result, format=fmt.rdf, prefixes=PREFIXES)
+        return serialize(result, format=fmt.rdf, prefixes=PREFIXES) or b""
     if name:
         fmt = by_name(name, RESULTS_FORMATS)
-        return result.serialize(format=fmt.results)
+        return result.serialize(format=fmt.results) or b""
     if isinstance(result, QueryBoolean):
         return b"true\n" if bool(result) else b"false\n"
     # A terminal table: rdflib's own text serializer, fed from the standard JSON results.
-    table = Result.parse(io.BytesIO(result.serialize(format=by_name("json").results)), format="json")
-    return table.serialize(format="txt", namespace_manager=None) or b""
+    json_results = result.serialize(format=by_name("json").results) or b""
+    table = Result.parse(io.BytesIO(json_results), format="json")
+    return table.serialize(format="txt", namespace_manager=_namespaces()) or b""
+
+
+def _namespaces() -> NamespaceManager:
+    """Short names in terminal tables, from the predeclared prefixes."""
+    manager = NamespaceManager(Graph(), bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        manager.bind(prefix, namespace, override=True, replace=True)
+    return manager

@@ -15,8 +15,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
 
 from . import namespaces
 from .config import Config
@@ -76,17 +77,25 @@ def read_quads(files: Iterable[Path], base: str) -> Iterator[Quad]:
 
 
 def _rebase(quad: Quad, base: str) -> Quad:
-    """Move IRIs from the canonical base onto a deployment's own persistent base."""
+    """Move instance IRIs (``id/…``) onto a deployment's own persistent base.
 
-    def move(term):  # type: ignore[no-untyped-def]
-        if isinstance(term, NamedNode) and term.value.startswith(namespaces.BASE):
-            return NamedNode(base + term.value[len(namespaces.BASE):])
+    The ontology's terms and the graph names stay in the project's namespace: they name the
+    vocabulary, which does not change with the place a copy of the data is published.
+    """
+    canonical = namespaces.ID
+    moved = base + "id/"
+
+    def move(term: Any) -> Any:
+        if isinstance(term, NamedNode) and term.value.startswith(canonical):
+            return NamedNode(moved + term.value[len(canonical) :])
         return term
 
-    return Quad(move(quad.subject), quad.predicate, move(quad.object), move(quad.graph_name))
+    return Quad(move(quad.subject), quad.predicate, move(quad.object), quad.graph_name)
 
 
-def build(config: Config, *, force: bool = False, progress: Progress = lambda _: None) -> BuildResult:
+def build(
+    config: Config, *, force: bool = False, progress: Progress = lambda _: None
+) -> BuildResult:
     """Build the store if its inputs changed, and make it the current one atomically."""
     inputs = config.inputs
     files = input_files(inputs)
@@ -113,7 +122,9 @@ def build(config: Config, *, force: bool = False, progress: Progress = lambda _:
     return BuildResult(target, digest, True, counts)
 
 
-def _fill(path: Path, files: list[Path], base: str, digest: str, progress: Progress) -> dict[str, int]:
+def _fill(
+    path: Path, files: list[Path], base: str, digest: str, progress: Progress
+) -> dict[str, int]:
     store = Store(str(path))
     batch: list[Quad] = []
     for quad in read_quads(files, base):
@@ -137,7 +148,9 @@ def _fill(path: Path, files: list[Path], base: str, digest: str, progress: Progr
 def graph_counts(store: Store) -> dict[str, int]:
     """Number of quads in each named graph."""
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    return {row["g"].value: int(row["n"].value) for row in store.query(query)}
+    rows = store.query(query)
+    assert isinstance(rows, QuerySolutions)
+    return {row["g"].value: int(row["n"].value) for row in rows}
 
 
 def _point_current_at(current: Path, target: Path) -> None:

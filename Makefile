@@ -1,0 +1,62 @@
+# Two commands do all the set-up on a fresh machine:
+#   make serve   install everything into .venv, build the store, serve the graph
+#   make test    install everything (Chromium too, where the machine allows it), run every test
+# .ci/run calls `make test`.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+VENDOR_STAMP := server/static/vendor/.copied
+
+.PHONY: serve test lint typecheck build validate bench bench-full reliability-full install browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+$(VENDOR_STAMP): $(NODE_STAMP) scripts/vendor-assets.sh
+	sh scripts/vendor-assets.sh
+	touch $(VENDOR_STAMP)
+
+install: $(STAMP) $(VENDOR_STAMP)
+
+# Debian's Chromium for the browser tests; a test tool's own browser download does not work here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing and cannot be installed here: browser tests will fail in CI"; fi; }
+
+build: install
+	$(BIN)/zhusan-kg build
+
+validate: install
+	$(BIN)/zhusan-kg validate
+
+serve: install
+	$(BIN)/zhusan-kg build
+	$(BIN)/zhusan-kg serve
+
+lint: install
+	$(BIN)/ruff check server tests bench
+	$(BIN)/ruff format --check server
+
+typecheck: install
+	$(BIN)/mypy
+
+test: install browser lint typecheck
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/zhusan-kg bench
+
+clean:
+	rm -rf var artifacts server/static/vendor
