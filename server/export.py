@@ -8,9 +8,10 @@ the content, so the same inputs give the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import IO
 
-from pyoxigraph import NamedNode, Store, Triple, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, serialize
 
 from .formats import Format
 from .namespaces import PREFIXES
@@ -25,6 +26,15 @@ def write_dataset(store: Store, fmt: Format, output: IO[bytes], graph: str | Non
         store.dump(output, format=fmt.rdf, prefixes=_prefixes(fmt))
     else:
         serialize(union_triples(store), output, format=fmt.rdf, prefixes=_prefixes(fmt))
+
+
+def serialize_triples(triples: Iterable[Triple], fmt: Format) -> bytes:
+    """Triples in any RDF format; dataset formats get them in the default graph."""
+    assert fmt.rdf is not None, f"{fmt.name} is not an RDF format"
+    if fmt.is_dataset:
+        quads = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
+        return serialize(quads, format=fmt.rdf, prefixes=_prefixes(fmt)) or b""
+    return serialize(triples, format=fmt.rdf, prefixes=_prefixes(fmt)) or b""
 
 
 def union_triples(store: Store) -> list[Triple]:

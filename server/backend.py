@@ -1,0 +1,107 @@
+"""Where the graph lives, behind one interface for the whole application.
+
+`EmbeddedBackend` (the default) reads the on-disk Oxigraph store: public queries go to killable
+worker processes (query_pool.py), the application's own fixed and bounded queries (pages,
+dereferencing, dumps) run in-process on a read-only handle. Both are opened lazily, after the
+web server has forked its workers, so no process shares another's database handle.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
+
+from . import store as stores
+from .config import Config
+from .errors import Busy, MalformedQuery, QueryTimedOut, ServiceError
+from .namespaces import PREFIXES
+from .query_pool import (
+    QueryBusy,
+    QueryJob,
+    QueryOutcome,
+    QueryPool,
+    QuerySyntaxError,
+    QueryTimeout,
+)
+from .querying import run
+
+Answer = QuerySolutions | QueryBoolean | QueryTriples
+
+
+class EmbeddedBackend:
+    name = "embedded"
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.served = stores.current_store(config)
+        self._lock = threading.Lock()
+        self._store: Store | None = None
+        self._pool: QueryPool | None = None
+
+    @property
+    def version(self) -> str:
+        """Content hash of the inputs the store was built from: the ETag of every answer."""
+        return self.served.content_hash
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(self.served.counts)
+
+    @property
+    def store(self) -> Store:
+        with self._lock:
+            if self._store is None:
+                self._store = stores.open_read_only(self.served)
+            return self._store
+
+    @property
+    def pool(self) -> QueryPool:
+        with self._lock:
+            if self._pool is None:
+                self._pool = QueryPool(
+                    self.served.path,
+                    workers=self.config.query_workers,
+                    timeout=self.config.query_timeout,
+                    max_rows=self.config.max_rows,
+                    max_result_bytes=self.config.max_result_bytes,
+                    queue_wait=self.config.queue_wait,
+                )
+            return self._pool
+
+    def public_query(self, job: QueryJob) -> QueryOutcome:
+        """A client's query, under the time, row and size limits."""
+        try:
+            return self.pool.run(job)
+        except QuerySyntaxError as error:
+            raise MalformedQuery(str(error)) from None
+        except QueryTimeout:
+            raise QueryTimedOut(
+                f"the query ran longer than {self.config.query_timeout:g} s and was stopped",
+                headers={"Retry-After": "60"},
+            ) from None
+        except QueryBusy:
+            raise Busy(
+                "every query process is busy; try again shortly", headers={"Retry-After": "5"}
+            ) from None
+
+    def internal_query(self, query: str, **bindings: Any) -> Answer:
+        """One of the application's own queries; values are bound, never pasted into text."""
+        try:
+            return run(self.store, query, bindings=bindings or None)
+        except SyntaxError as error:  # a bug in our own query: a 500 that says so
+            raise ServiceError(f"internal query failed to parse: {error}") from error
+
+    @property
+    def timeouts(self) -> int:
+        return self._pool.timeouts if self._pool else 0
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
+
+
+PREDECLARED = tuple(PREFIXES.items())

@@ -1,0 +1,116 @@
+"""The service's errors: one small hierarchy, and one place that turns them into responses.
+
+Every error answers in the client's terms: plain text for SPARQL clients (the protocol's
+custom), a JSON object for JSON clients, an HTML page for browsers. The body always names
+the problem; the status says who must act.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+class ServiceError(Exception):
+    """A request the service refuses or cannot answer; subclasses fix the HTTP status."""
+
+    status = 500
+    title = "Internal error"
+
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers or {}
+
+
+class BadRequest(ServiceError):
+    status, title = 400, "Bad request"
+
+
+class MalformedQuery(BadRequest):
+    title = "Malformed query"
+
+
+class NotFound(ServiceError):
+    status, title = 404, "Not found"
+
+
+class MethodNotAllowed(ServiceError):
+    status, title = 405, "Method not allowed"
+
+    def __init__(self, allowed: list[str]) -> None:
+        super().__init__(f"Use {' or '.join(allowed)}.", headers={"Allow": ", ".join(allowed)})
+
+
+class NotAcceptable(ServiceError):
+    status, title = 406, "Not acceptable"
+
+    def __init__(self, offered: list[str]) -> None:
+        super().__init__(
+            "None of the accepted media types can be produced. Offered: " + ", ".join(offered)
+        )
+        self.offered = offered
+
+
+class PayloadTooLarge(ServiceError):
+    status, title = 413, "Request too large"
+
+
+class UnsupportedMediaType(ServiceError):
+    status, title = 415, "Unsupported media type"
+
+
+class Forbidden(ServiceError):
+    status, title = 403, "Forbidden"
+
+
+class QueryTimedOut(ServiceError):
+    status, title = 503, "Query time limit reached"
+
+
+class Busy(ServiceError):
+    status, title = 503, "Service busy"
+
+
+class BackendUnavailable(ServiceError):
+    status, title = 502, "Backend unavailable"
+
+
+def _wants(kind: str) -> bool:
+    best = request.accept_mimetypes.best_match(
+        ["text/html", "application/json", "text/plain"], default="text/plain"
+    )
+    return best == kind
+
+
+def error_response(status: int, title: str, detail: str, headers: dict[str, str]) -> Response:
+    """The negotiated body of an error."""
+    if _wants("application/json") or request.args.get("format") == "json":
+        body = json.dumps({"error": {"status": status, "title": title, "detail": detail}})
+        response = Response(body, status, mimetype="application/json")
+    elif _wants("text/html") and request.accept_mimetypes["text/html"] > 0:
+        page = render_template("error.html", status=status, title=title, detail=detail)
+        response = Response(page, status, mimetype="text/html")
+    else:
+        response = Response(f"{title}: {detail}\n", status, mimetype="text/plain")
+    response.headers.update(headers)
+    return response
+
+
+def register(app: Flask) -> None:
+    """Route every error, ours and werkzeug's, through ``error_response``."""
+
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError) -> Response:
+        return error_response(error.status, error.title, error.detail, error.headers)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        headers: dict[str, Any] = {}
+        if error.code == 405 and error.response is None:
+            allowed = getattr(error, "valid_methods", None) or []
+            headers["Allow"] = ", ".join(allowed)
+        return error_response(error.code or 500, error.name, error.description or "", headers)

@@ -1,0 +1,141 @@
+"""What the people running the service need: /healthz, Prometheus /metrics, a structured
+access log with each query's duration, and the response policies applied to every answer
+(CORS for reads, gzip, security headers)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import time
+
+from flask import Blueprint, Flask, Response, current_app, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client import multiprocess as prometheus_multiprocess
+
+blueprint = Blueprint("operations", __name__)
+access_log = logging.getLogger("zhusan.access")
+
+# Prometheus metrics are process-wide by design; under gunicorn each worker writes its own
+# files in PROMETHEUS_MULTIPROC_DIR and /metrics adds them up.
+REQUESTS = Counter("zhusan_requests", "HTTP requests answered", ["route", "method", "status"])
+DURATION = Histogram(
+    "zhusan_request_duration_seconds",
+    "Time to answer a request",
+    ["route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+QUERY_TIMEOUTS = Counter("zhusan_query_timeouts", "Queries stopped at the time limit")
+ERRORS = Counter("zhusan_errors", "Answers with an error status", ["status"])
+
+COMPRESSIBLE_MIN = 1024
+EXPOSED = "ETag, Link, Content-Location, X-Result-Rows, X-Result-Truncated, Retry-After"
+
+
+@blueprint.route("/healthz")
+def healthz() -> Response:
+    """For a load balancer: 200 with the store version when the store answers."""
+    backend = current_app.extensions["zhusan"].backend
+    body = {
+        "status": "ok",
+        "backend": backend.name,
+        "version": backend.version,
+        "triples": sum(backend.counts.values()),
+    }
+    response = Response(json.dumps(body), mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.route("/metrics")
+def metrics() -> Response:
+    """Prometheus exposition of request counts, durations, timeouts and errors."""
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        registry = CollectorRegistry()
+        prometheus_multiprocess.MultiProcessCollector(registry)
+        data = generate_latest(registry)
+    else:
+        data = generate_latest()
+    return Response(data, mimetype=CONTENT_TYPE_LATEST.split(";")[0])
+
+
+def install(app: Flask) -> None:
+    """Hooks that time, log, count and shape every response."""
+
+    @app.before_request
+    def start_clock() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def finish(response: Response) -> Response:
+        apply_policies(app, response)
+        record(response)
+        return response
+
+
+def apply_policies(app: Flask, response: Response) -> None:
+    config = app.config["ZHUSAN"]
+    if config.cors_origin and request.method in {"GET", "HEAD", "POST", "OPTIONS"}:
+        response.headers["Access-Control-Allow-Origin"] = config.cors_origin
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
+            response.headers["Access-Control-Max-Age"] = "86400"
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if response.mimetype == "text/html":
+        # Pages load nothing from elsewhere; this makes the browser hold us to it.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        )
+    compress(response)
+
+
+def compress(response: Response) -> None:
+    if (
+        response.direct_passthrough
+        or response.status_code != 200
+        or "Content-Encoding" in response.headers
+        or "gzip" not in request.accept_encodings
+    ):
+        return
+    body = response.get_data()
+    if len(body) < COMPRESSIBLE_MIN:
+        return
+    response.set_data(gzip.compress(body, compresslevel=5, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    etag, weak = response.get_etag()
+    if etag:  # a different representation needs a different validator
+        response.set_etag(etag + "-gzip", weak=bool(weak))
+
+
+def record(response: Response) -> None:
+    seconds = time.perf_counter() - g.get("started", time.perf_counter())
+    route = request.url_rule.rule if request.url_rule else "(unmatched)"
+    REQUESTS.labels(route, request.method, str(response.status_code)).inc()
+    DURATION.labels(route).observe(seconds)
+    if response.status_code >= 400:
+        ERRORS.labels(str(response.status_code)).inc()
+    if g.get("timed_out"):
+        QUERY_TIMEOUTS.inc()
+    entry = {
+        "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "remote": request.remote_addr,
+        "method": request.method,
+        "path": request.path,
+        "status": response.status_code,
+        "duration_ms": round(seconds * 1000, 2),
+        "bytes": response.calculate_content_length(),
+        **g.get("query_stats", {}),
+    }
+    access_log.info(json.dumps(entry, ensure_ascii=False))

@@ -1,0 +1,439 @@
+"""Query evaluation in worker processes that can be killed at the time limit.
+
+pyoxigraph's ``Store.query`` cannot be cancelled, so every query runs in a child process that
+opened the store read-only; the parent waits on a pipe and SIGKILLs the child when the limit
+passes, which really stops the evaluation. Children come from a fork server (forking after
+RocksDB has started its threads is unsafe), drop their network where the kernel allows it, and
+die with their parent.
+
+Results are written only by pyoxigraph's serializers. Solutions are first written as SPARQL
+TSV, where one line is one solution and every term survives the round trip, so rows can be
+counted and cut without parsing; the kept lines are parsed back and written in the asked format.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import itertools
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from pyoxigraph import (
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Triple,
+    parse_query_results,
+    serialize,
+)
+
+from server.sparql_text import inspect_query
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+_RESULT_FORMS = ("SELECT", "ASK")
+_GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+_START_TIMEOUT = 60.0  # opening a large store can take a while; a query's limit starts after
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query with everything needed to evaluate and serialize it."""
+
+    query: str
+    form: str  # "SELECT" | "ASK" | "CONSTRUCT" | "DESCRIBE", known by the caller
+    media_type: str  # already negotiated; must suit the form
+    default_graphs: tuple[str, ...] = ()  # empty: the union of all graphs
+    named_graphs: tuple[str, ...] = ()  # empty: all named graphs
+    prefixes: tuple[tuple[str, str], ...] = ()  # predeclared for the query
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    body: bytes
+    media_type: str  # the canonical media type of the format written
+    rows: int  # solutions or triples written (1 for ASK)
+    truncated: bool  # more were available than the row or byte limit let through
+    seconds: float  # evaluation and serialization time inside the worker
+
+
+class QueryError(Exception):
+    """A query could not be answered."""
+
+
+class QuerySyntaxError(QueryError):
+    """pyoxigraph rejected the text; the message gives line and column."""
+
+
+class QueryTimeout(QueryError):
+    """The evaluation passed the time limit and its worker was killed."""
+
+
+class QueryFailed(QueryError):
+    """Evaluation failed, or the worker died."""
+
+
+class QueryBusy(QueryError):
+    """No worker became free within the queue wait."""
+
+
+class QueryRefused(QueryError):
+    """The query would call another service, which this endpoint never does."""
+
+
+@dataclass
+class _Worker:
+    process: Any  # a forkserver Process; its class is private to multiprocessing
+    connection: Connection
+
+
+class QueryPool:
+    """A fixed number of worker processes, shared by the threads that call :meth:`run`."""
+
+    def __init__(
+        self,
+        store_path: str | os.PathLike[str],
+        *,
+        workers: int = 2,
+        timeout: float = 30.0,
+        max_rows: int = 10_000,
+        max_result_bytes: int = 64 * 2**20,
+        queue_wait: float = 10.0,
+    ) -> None:
+        self._store_path = os.fspath(store_path)
+        self._timeout = timeout
+        self._limits = (max_rows, max_result_bytes)
+        self._queue_wait = queue_wait
+        self._idle: queue.Queue[_Worker | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._timeouts = 0
+        self._isolated = True
+        self._closed = False
+        # Workers import this module from the fork server instead of each paying for it.
+        _CONTEXT.set_forkserver_preload([__name__])
+        started: list[_Worker] = []
+        try:
+            started.extend(self._begin() for _ in range(workers))
+            for worker in started:
+                self._idle.put(self._await_ready(worker))
+        except QueryFailed:
+            for worker in started:
+                _stop(worker, kill=True)
+            raise
+
+    def __enter__(self) -> QueryPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def timeouts(self) -> int:
+        """How many queries were killed at the time limit so far."""
+        return self._timeouts
+
+    @property
+    def network_isolated(self) -> bool:
+        """True while every worker started so far runs without any network interface."""
+        return self._isolated
+
+    def run(self, job: QueryJob) -> QueryOutcome:
+        """Evaluate ``job`` in a free worker; raise a :class:`QueryError` when that fails.
+
+        A bad form, media type or graph IRI is the caller's mistake and raises ValueError.
+        """
+        if self._closed:
+            raise QueryFailed("the query pool is closed")
+        _check(job)
+        if inspect_query(job.query).uses_service:
+            raise QueryRefused("SERVICE calls are not allowed on this endpoint")
+        try:
+            worker = self._idle.get(timeout=self._queue_wait)
+        except queue.Empty:
+            raise QueryBusy(f"no query worker was free within {self._queue_wait:g} s") from None
+        try:
+            if worker is None or not worker.process.is_alive():
+                if worker is not None:
+                    _stop(worker, kill=True)
+                worker = self._await_ready(self._begin())
+            answer = self._exchange(worker, job)
+        finally:
+            self._release(worker)
+        status, *details = answer
+        if status == "syntax":
+            raise QuerySyntaxError(details[0])
+        if status == "failed":
+            raise QueryFailed(details[0])
+        body, media_type, rows, truncated, seconds = details
+        return QueryOutcome(body, media_type, rows, truncated, seconds)
+
+    def close(self) -> None:
+        """Stop the idle workers now and the busy ones when their query ends."""
+        self._closed = True
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            if worker is not None:
+                _stop(worker)
+
+    def _exchange(self, worker: _Worker, job: QueryJob) -> tuple[Any, ...]:
+        try:
+            worker.connection.send(job)
+            if not worker.connection.poll(self._timeout):
+                _stop(worker, kill=True)
+                with self._lock:
+                    self._timeouts += 1
+                raise QueryTimeout(f"the query ran longer than {self._timeout:g} s")
+            answer: tuple[Any, ...] = worker.connection.recv()
+            return answer
+        except (EOFError, OSError) as error:
+            _stop(worker, kill=True)
+            code = worker.process.exitcode
+            raise QueryFailed(f"the query worker died (exit code {code})") from error
+
+    def _release(self, worker: _Worker | None) -> None:
+        alive = worker is not None and worker.process.is_alive()
+        if worker is not None and (self._closed or not alive):
+            _stop(worker, kill=not alive)
+        if not self._closed:
+            # A dead worker leaves an empty slot, refilled by the next caller that takes it.
+            self._idle.put(worker if alive else None)
+
+    def _begin(self) -> _Worker:
+        ours, theirs = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(
+            target=_serve,
+            args=(theirs, self._store_path, *self._limits),
+            name="zhusan-query",
+            daemon=True,
+        )
+        try:
+            with self._lock:  # multiprocessing's child bookkeeping is not thread-safe
+                process.start()
+        except OSError as error:
+            ours.close()
+            raise QueryFailed(f"cannot start a query worker: {error}") from error
+        finally:
+            theirs.close()
+        return _Worker(process, ours)
+
+    def _await_ready(self, worker: _Worker) -> _Worker:
+        try:
+            ready = worker.connection.poll(_START_TIMEOUT)
+            status, detail = worker.connection.recv() if ready else ("failed", "start timed out")
+        except (EOFError, OSError):
+            status, detail = "failed", "a query worker died while starting"
+        if status != "ready":
+            _stop(worker, kill=True)
+            raise QueryFailed(detail)
+        if not detail:
+            self._isolated = False
+        return worker
+
+
+def _check(job: QueryJob) -> None:
+    _format_for(job.form, job.media_type)
+    for iri in (*job.default_graphs, *job.named_graphs):
+        NamedNode(iri)  # raises ValueError for a bad IRI
+
+
+def _format_for(form: str, media_type: str) -> QueryResultsFormat | RdfFormat:
+    if form in _RESULT_FORMS:
+        found: QueryResultsFormat | RdfFormat | None
+        found = QueryResultsFormat.from_media_type(media_type)
+    elif form in _GRAPH_FORMS:
+        found = RdfFormat.from_media_type(media_type)
+    else:
+        raise ValueError(f"unknown query form {form!r}")
+    if found is None:
+        raise ValueError(f"{media_type} cannot carry the results of {form}")
+    return found
+
+
+def _stop(worker: _Worker, *, kill: bool = False) -> None:
+    if worker.connection.closed:
+        return
+    if kill:
+        worker.process.kill()
+    else:
+        try:
+            worker.connection.send(None)  # asks the worker to exit between queries
+        except OSError:
+            worker.process.kill()
+    worker.process.join(5)
+    if worker.process.is_alive():
+        worker.process.kill()
+        worker.process.join()
+    worker.connection.close()
+
+
+# --- inside the worker ----------------------------------------------------------------------
+
+
+def _serve(connection: Connection, store_path: str, max_rows: int, max_bytes: int) -> None:
+    """Open the store once, then answer jobs from ``connection`` until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
+    _die_with_parent()
+    isolated = _drop_network()  # before RocksDB starts threads: unshare needs a lone thread
+    try:
+        store = Store.read_only(store_path)
+    except OSError as error:
+        connection.send(("failed", f"cannot open the store at {store_path}: {error}"))
+        return
+    connection.send(("ready", isolated))
+    while True:
+        try:
+            job = connection.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        connection.send(_answer(store, job, max_rows, max_bytes))
+
+
+def _answer(store: Store, job: QueryJob, max_rows: int, max_bytes: int) -> tuple[Any, ...]:
+    started = time.perf_counter()
+    target = _format_for(job.form, job.media_type)
+    try:
+        results = store.query(
+            job.query,
+            prefixes=dict(job.prefixes),
+            use_default_graph_as_union=not job.default_graphs,
+            default_graph=[NamedNode(iri) for iri in job.default_graphs] or None,
+            named_graphs=[NamedNode(iri) for iri in job.named_graphs] or None,
+        )
+        if isinstance(results, QueryBoolean) and isinstance(target, QueryResultsFormat):
+            body, rows, truncated = results.serialize(format=target), 1, False
+        elif isinstance(results, QuerySolutions) and isinstance(target, QueryResultsFormat):
+            body, rows, truncated = _solutions(results, target, max_rows, max_bytes)
+        elif isinstance(results, QueryTriples) and isinstance(target, RdfFormat):
+            body, rows, truncated = _triples(results, target, job, max_rows, max_bytes)
+        else:
+            return ("failed", f"the query is not a {job.form} query")
+    except SyntaxError as error:
+        return ("syntax", str(error))
+    except (OSError, RuntimeError, ValueError) as error:
+        return ("failed", f"evaluation failed: {error}")
+    return ("ok", body, target.media_type, rows, truncated, time.perf_counter() - started)
+
+
+class _Enough(Exception):
+    """Raised from inside pyoxigraph's serializer to stop it at a limit."""
+
+
+class _TsvSink(io.BytesIO):
+    """Collects TSV output, stopping the serializer after enough lines or bytes."""
+
+    def __init__(self, max_lines: int, max_bytes: int) -> None:
+        super().__init__()
+        self.lines = 0
+        self._max_lines = max_lines
+        self._max_bytes = max_bytes
+
+    def write(self, chunk: Any) -> int:
+        written = super().write(chunk)
+        self.lines += chunk.count(b"\n")
+        if self.lines > self._max_lines or self.tell() > self._max_bytes:
+            raise _Enough
+        return written
+
+
+def _solutions(
+    solutions: QuerySolutions, target: QueryResultsFormat, max_rows: int, max_bytes: int
+) -> tuple[bytes, int, bool]:
+    # Stop once the header and max_rows + 1 rows are in: that tells "more" from "exactly".
+    sink = _TsvSink(max_rows + 1, max_bytes)
+    try:
+        solutions.serialize(sink, format=QueryResultsFormat.TSV)
+        truncated = False
+    except _Enough:
+        truncated = True
+    tsv = sink.getvalue()
+    complete_lines = tsv.count(b"\n", 0, max_bytes) if len(tsv) > max_bytes else sink.lines
+    available = complete_lines - 1  # whole rows written before a limit was passed
+    if available < 0:
+        raise ValueError("the result header alone exceeds the size limit")
+    truncated = truncated or available > max_rows
+
+    def encode(count: int) -> bytes:
+        head = _tsv_head(tsv, count)
+        if target == QueryResultsFormat.TSV:
+            return head
+        out = io.BytesIO()
+        parse_query_results(head, QueryResultsFormat.TSV).serialize(out, format=target)
+        return out.getvalue()
+
+    return _fit(encode, min(available, max_rows), max_bytes, truncated)
+
+
+def _tsv_head(tsv: bytes, rows: int) -> bytes:
+    """The header line and the first ``rows`` lines of ``tsv``."""
+    end = -1
+    for _ in range(rows + 1):
+        end = tsv.index(b"\n", end + 1)
+    return tsv[: end + 1]
+
+
+def _triples(
+    triples: QueryTriples, target: RdfFormat, job: QueryJob, max_rows: int, max_bytes: int
+) -> tuple[bytes, int, bool]:
+    taken: list[Triple] = list(itertools.islice(triples, max_rows + 1))
+    truncated = len(taken) > max_rows
+    statements: list[Triple] | list[Quad] = taken[:max_rows]
+    if target.supports_datasets:
+        statements = [Quad(t.subject, t.predicate, t.object) for t in taken[:max_rows]]
+    prefixes = dict(job.prefixes)
+
+    def encode(count: int) -> bytes:
+        out = io.BytesIO()
+        serialize(statements[:count], out, format=target, prefixes=prefixes)
+        return out.getvalue()
+
+    return _fit(encode, len(statements), max_bytes, truncated)
+
+
+def _fit(
+    encode: Callable[[int], bytes], rows: int, max_bytes: int, truncated: bool
+) -> tuple[bytes, int, bool]:
+    """Encode ``rows`` rows, dropping rows until the body fits in ``max_bytes``."""
+    body = encode(rows)
+    while len(body) > max_bytes and rows > 0:
+        # Rows differ in size, so shrink in proportion with a margin and try again.
+        rows = min(rows - 1, int(rows * max_bytes / len(body) * 0.9))
+        body = encode(rows)
+        truncated = True
+    if len(body) > max_bytes:
+        raise ValueError("even an empty result exceeds the size limit")
+    return body, rows, truncated
+
+
+def _die_with_parent() -> None:
+    if sys.platform != "linux":
+        return
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def _drop_network() -> bool:
+    """Move into fresh user and network namespaces, which have no way out; True on success."""
+    if sys.platform != "linux":
+        return False
+    clone_newuser, clone_newnet = 0x10000000, 0x40000000
+    libc = ctypes.CDLL(None, use_errno=True)
+    return libc.unshare(clone_newuser | clone_newnet) == 0

@@ -1,0 +1,91 @@
+"""`zhusan-kg serve`: the application under gunicorn, a production WSGI server.
+
+Each gunicorn worker builds its own application after the fork (no preloading), so database
+handles and query processes are never shared between processes. The store is checked before
+the first worker starts: a missing or damaged store is rebuilt once, with a message, instead
+of workers dying one after another.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from . import store as stores
+from .config import Config
+from .store import Progress
+
+
+class ZhusanServer(BaseApplication):  # type: ignore[misc]
+    def __init__(self, config: Config) -> None:
+        self.zhusan = config
+        super().__init__()
+
+    def load_config(self) -> None:
+        c = self.zhusan
+        settings: dict[str, Any] = {
+            "bind": f"{c.host}:{c.port}",
+            "workers": c.workers,
+            "worker_class": "gthread",
+            "threads": c.threads,
+            # Workers heartbeat from their main thread; a long query never trips this.
+            "timeout": int(c.query_timeout) + 30,
+            "graceful_timeout": 10,
+            "keepalive": 5,
+            "limit_request_line": 8190,
+            "limit_request_fields": 100,
+            "limit_request_field_size": 8190,
+            "accesslog": None,  # the application writes a structured access log itself
+            "errorlog": "-",
+            "loglevel": c.log_level,
+            "proc_name": "zhusan-kg",
+            "child_exit": _forget_worker_metrics,
+        }
+        for key, value in settings.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from .app import create_app
+
+        return create_app(self.zhusan)
+
+
+def _forget_worker_metrics(server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def ensure_store(config: Config, progress: Progress) -> None:
+    """Build the store if the inputs changed; rebuild it once if it cannot be opened."""
+    stores.build(config, progress=progress)  # a no-op when nothing changed
+    try:
+        stores.open_read_only(stores.current_store(config))
+    except stores.StoreError as error:
+        print(f"zhusan-kg: {error}; building a fresh store", file=sys.stderr)
+        stores.build(config, force=True, progress=progress)
+
+
+def configure_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access = logging.getLogger("zhusan.access")
+    access.handlers[:] = [handler]
+    access.setLevel(level.upper())
+    access.propagate = False
+
+
+def serve(config: Config, progress: Progress) -> int:
+    if config.backend == "embedded":
+        ensure_store(config, progress)
+    metrics_dir = tempfile.mkdtemp(prefix="zhusan-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    configure_logging(config.log_level)
+    print(f"serving on http://{config.host}:{config.port}/ (SPARQL at /sparql)", file=sys.stderr)
+    ZhusanServer(config).run()
+    return 0
