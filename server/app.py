@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import errors, operations, sparql
+from . import errors, linked_data, operations, sparql
 from .backend import EmbeddedBackend
 from .config import Config, load_config
 from .saved_queries import SavedQuery, load_saved_queries
@@ -40,4 +40,5 @@ def create_app(config: Config | None = None, *, backend: Any = None) -> Flask:
     operations.install(app)
     app.register_blueprint(operations.blueprint)
     app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(linked_data.blueprint)
     return app

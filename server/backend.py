@@ -8,7 +8,9 @@ web server has forked its workers, so no process shares another's database handl
 
 from __future__ import annotations
 
+import io
 import threading
+from pathlib import Path
 from typing import Any
 
 from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
@@ -16,7 +18,8 @@ from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
 from . import store as stores
 from .config import Config
 from .errors import Busy, MalformedQuery, QueryTimedOut, ServiceError
-from .namespaces import PREFIXES
+from .export import serialize_triples, union_triples, write_dataset
+from .formats import Format
 from .query_pool import (
     QueryBusy,
     QueryJob,
@@ -94,6 +97,32 @@ class EmbeddedBackend:
             raise ServiceError(f"internal query failed to parse: {error}") from error
 
     @property
+    def dumps(self) -> Path | None:
+        """The folder of dump files written when the store was built."""
+        return self.served.dumps
+
+    def graph_body(self, graph: str | None, fmt: Format) -> bytes:
+        """One named graph, or the union of all (``None``), in ``fmt``."""
+        if graph is None:
+            return serialize_triples(union_triples(self.store), fmt)
+        buffer = io.BytesIO()
+        write_dataset(self.store, fmt, buffer, graph=graph)
+        return buffer.getvalue()
+
+    def dataset_body(self, fmt: Format) -> bytes:
+        buffer = io.BytesIO()
+        write_dataset(self.store, fmt, buffer)
+        return buffer.getvalue()
+
+    def sources(self) -> list[dict[str, str]]:
+        """The source documents: IRI, identifier, title, language and sha256."""
+        rows = self.internal_query(SOURCES_QUERY)
+        assert isinstance(rows, QuerySolutions)
+        return [
+            {k: row[k].value for k in ("source", "file", "title", "lang", "sha")} for row in rows
+        ]
+
+    @property
     def timeouts(self) -> int:
         return self._pool.timeouts if self._pool else 0
 
@@ -104,4 +133,9 @@ class EmbeddedBackend:
                 self._pool = None
 
 
-PREDECLARED = tuple(PREFIXES.items())
+SOURCES_QUERY = """
+SELECT ?source ?file ?title ?lang ?sha WHERE {
+  ?source a zh:SourceDocument ; dcterms:identifier ?file ; dcterms:language ?lang ;
+          spdx:checksum/spdx:checksumValue ?sha .
+  { SELECT ?source (SAMPLE(?t) AS ?title) WHERE { ?source dcterms:title ?t } GROUP BY ?source }
+} ORDER BY ?source"""

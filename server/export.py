@@ -20,7 +20,10 @@ from .namespaces import PREFIXES
 def write_dataset(store: Store, fmt: Format, output: IO[bytes], graph: str | None = None) -> None:
     """Serialize the dataset (or the named ``graph``) to ``output`` in ``fmt``."""
     assert fmt.rdf is not None, f"{fmt.name} is not an RDF format"
-    if graph is not None:
+    if graph is not None and fmt.is_dataset:  # keep the graph's name
+        quads = store.quads_for_pattern(None, None, None, NamedNode(graph))
+        serialize(quads, output, format=fmt.rdf, prefixes=_prefixes(fmt))
+    elif graph is not None:
         store.dump(output, format=fmt.rdf, from_graph=NamedNode(graph), prefixes=_prefixes(fmt))
     elif fmt.is_dataset:
         store.dump(output, format=fmt.rdf, prefixes=_prefixes(fmt))

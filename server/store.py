@@ -21,11 +21,13 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, RdfFormat,
 
 from . import namespaces
 from .config import Config
+from .dumps import write_dumps
 from .inference import infer
 
 # Bump when the way inputs become a store changes, so that old stores are rebuilt.
-BUILD_FORMAT = "zhusan-store/1"
+BUILD_FORMAT = "zhusan-store/2"
 MANIFEST = "manifest.json"
+DUMPS = "dumps"
 CURRENT = "current"
 
 Progress = Callable[[str], None]
@@ -111,7 +113,7 @@ def build(
     _remove_abandoned_builds(stores)
     staging = stores / f".building-{digest[:12]}-{os.getpid()}"
     progress(f"building store {digest[:12]} in {staging}")
-    counts = _fill(staging, files, config.base, digest, progress)
+    counts = _fill(staging, files, inputs, config.base, digest, progress)
     # A unique name, so that a forced rebuild never replaces the directory being served.
     target = stores / f"{digest}.{time.time_ns()}"
     previous = current.resolve().name if current.is_symlink() else ""
@@ -123,7 +125,7 @@ def build(
 
 
 def _fill(
-    path: Path, files: list[Path], base: str, digest: str, progress: Progress
+    path: Path, files: list[Path], inputs: Path, base: str, digest: str, progress: Progress
 ) -> dict[str, int]:
     store = Store(str(path))
     batch: list[Quad] = []
@@ -138,6 +140,8 @@ def _fill(
     inferred = infer(store, progress)
     progress(f"inferred {inferred} triples")
     counts = graph_counts(store)
+    progress("writing dumps")
+    write_dumps(store, path / DUMPS, inputs, sorted(counts))
     store.flush()
     manifest = {"format": BUILD_FORMAT, "content_hash": digest, "base": base, "graphs": counts}
     del store  # closes the database before the directory is renamed
@@ -198,6 +202,10 @@ class ServedStore:
     path: Path
     content_hash: str
     counts: dict[str, int]
+
+    @property
+    def dumps(self) -> Path:
+        return self.path / DUMPS
 
 
 def current_store(config: Config) -> ServedStore:
