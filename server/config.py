@@ -170,5 +170,6 @@ def settings_table() -> str:
         default = setting.default
         if setting.name in {"input_dir", "data_dir"}:
             default = "(repository)" + ("/var" if setting.name == "data_dir" else "")
-        rows.append(f"| `{setting.env}` | `{default}` | {setting.help} |")
+        shown = f"`{default}`" if default != "" else "(none)"
+        rows.append(f"| `{setting.env}` | {shown} | {setting.help} |")
     return "\n".join(rows)

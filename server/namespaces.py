@@ -78,3 +78,10 @@ def source_graph(source_key: str) -> str:
 def sparql_prologue() -> str:
     """PREFIX lines for every predeclared prefix, for tools that cannot take a prefix table."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def prefix_table() -> str:
+    """The README's table of predeclared prefixes."""
+    rows = ["| Prefix | Namespace |", "|---|---|"]
+    rows += [f"| `{prefix}:` | `{namespace}` |" for prefix, namespace in PREFIXES.items()]
+    return "\n".join(rows)

@@ -47,3 +47,17 @@ def test_explicit_overrides_win_over_the_environment() -> None:
 def test_unusable_values_are_refused_with_the_variable_named(name: str, raw: str) -> None:
     with pytest.raises(ConfigError, match=name):
         load_config(environ={name: raw})
+
+
+def test_readme_lists_every_predeclared_prefix() -> None:
+    from server.namespaces import prefix_table
+
+    assert prefix_table() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_names_every_cli_command() -> None:
+    from server.cli import parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert all(f"zhusan-kg {name}" in readme for name in commands)
