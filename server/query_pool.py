@@ -64,6 +64,8 @@ class QueryJob:
 
 @dataclass(frozen=True)
 class QueryOutcome:
+    """A serialized answer and what the caller needs to describe it."""
+
     body: bytes
     media_type: str  # the canonical media type of the format written
     rows: int  # solutions or triples written (1 for ASK)
@@ -290,6 +292,7 @@ def _serve(connection: Connection, store_path: str, max_rows: int, max_bytes: in
     """Open the store once, then answer jobs from ``connection`` until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
     _die_with_parent()
+    _release_fork_server()
     isolated = _drop_network()  # before RocksDB starts threads: unshare needs a lone thread
     try:
         store = Store.read_only(store_path)
@@ -428,6 +431,18 @@ def _die_with_parent() -> None:
         return
     pr_set_pdeathsig = 1
     ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def _release_fork_server() -> None:
+    # A forked worker inherits the fork server's "client alive" pipe. While any worker holds
+    # it, the fork server outlives a killed parent, and so the death signal above never fires.
+    from multiprocessing import forkserver
+
+    state = getattr(forkserver, "_forkserver", None)
+    alive_fd = getattr(state, "_forkserver_alive_fd", None)
+    if isinstance(alive_fd, int):
+        os.close(alive_fd)
+        state._forkserver_alive_fd = None  # type: ignore[union-attr]
 
 
 def _drop_network() -> bool:

@@ -11,6 +11,8 @@ import os
 import re
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -444,6 +446,48 @@ def test_close_stops_the_workers(store_path: Path) -> None:
     )
     with pytest.raises(QueryFailed):
         closing.run(QueryJob(QUICK, "ASK", RESULTS_TYPES[0]))
+
+
+ORPHAN_MAKER = """
+import sys, threading, time
+from server.query_pool import QueryJob, QueryPool
+pool = QueryPool(sys.argv[1], workers=2, timeout=600)
+for _ in range(2):
+    job = QueryJob(sys.argv[2], "SELECT", "text/csv")
+    threading.Thread(target=pool.run, args=(job,), daemon=True).start()
+print("running", flush=True)
+time.sleep(600)
+"""
+
+
+def running(processes: list[psutil.Process]) -> list[psutil.Process]:
+    """Those of ``processes`` still executing (a zombie has stopped; its parent reaps it)."""
+    alive = []
+    for process in processes:
+        try:
+            if process.status() != psutil.STATUS_ZOMBIE:
+                alive.append(process)
+        except psutil.NoSuchProcess:
+            continue
+    return alive
+
+
+@pytest.mark.timeout(60)
+def test_workers_die_with_a_killed_parent(store_path: Path) -> None:
+    command = [sys.executable, "-c", ORPHAN_MAKER, str(store_path), RUNAWAY]
+    root = Path(__file__).resolve().parent.parent
+    with subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE) as parent:
+        try:
+            assert parent.stdout is not None
+            assert parent.stdout.readline() == b"running\n"
+            descendants = psutil.Process(parent.pid).children(recursive=True)
+            assert len(running(descendants)) >= 3  # the fork server and two workers
+        finally:
+            parent.kill()
+    deadline = time.monotonic() + 5
+    while running(descendants) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running(descendants)
 
 
 # --- network --------------------------------------------------------------------------------
