@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 VENDOR_STAMP := server/static/vendor/.copied
 
-.PHONY: serve test lint typecheck build validate bench bench-full reliability-full install browser clean
+.PHONY: serve test lint typecheck build validate bench reliability-full install system-packages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,12 +28,18 @@ $(VENDOR_STAMP): $(NODE_STAMP) scripts/vendor-assets.sh
 
 install: $(STAMP) $(VENDOR_STAMP)
 
-# Debian's Chromium for the browser tests; a test tool's own browser download does not work here.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian packages the tests drive for real: Chromium (browser tests; a test tool's own browser
+# download does not work here) and nginx (the replicas test). Installed when missing and
+# allowed (root with apt-get); otherwise the tests say what is missing, and fail under CI=true.
+SYSTEM_PACKAGES := chromium nginx
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is missing and cannot be installed here: browser tests will fail in CI"; fi; }
+	    echo "installing$$missing from Debian"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	  else echo "missing$$missing and cannot install here: the tests that need them will say so"; fi; \
+	fi
 
 build: install
 	$(BIN)/zhusan-kg build
@@ -52,7 +58,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install browser lint typecheck
+test: install system-packages lint typecheck
 	$(BIN)/pytest
 
 bench: install
