@@ -1,10 +1,10 @@
 """Headless Chromium for the page tests: Debian's own browser driven by Playwright, with every
 request recorded and every request to another origin aborted before it leaves the machine.
 
-A test module imports what it uses; the redundant alias tells ruff the fixture is used::
+The `browser` fixture is registered once, in tests/conftest.py (one Playwright instance for the
+whole session: two would clash in one event loop); a test module imports only the session::
 
     from .browser import BrowserSession
-    from .browser import browser as browser
 
     @pytest.mark.browser
     def test_editor_loads(browser: Browser, live_server) -> None:

@@ -12,6 +12,9 @@ from pyoxigraph import Store
 from server import store as stores
 from server.config import Config, load_config
 
+# One Playwright instance for the whole session; every browser test module uses it.
+from .browser import browser  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT.parent / "shared" / "sources"
 IN_CI = os.environ.get("CI", "").lower() == "true"

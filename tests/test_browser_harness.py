@@ -13,7 +13,6 @@ import pytest
 from playwright.sync_api import Browser, Request
 
 from .browser import SCREENSHOTS, BrowserSession, origin_of
-from .browser import browser as browser
 
 # TEST-NET-3 (RFC 5737): reserved for documentation, routed nowhere; the harness aborts the
 # request before Chromium would even try.

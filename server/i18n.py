@@ -1,0 +1,94 @@
+"""The pages' four languages: which one a request gets, and the interface's own words in each.
+
+The language is the `lang=` parameter when it names one of ours, else the best match of the
+browser's `Accept-Language`, else English. Labels from the graph fall back chosen → en → ru →
+fr → kk (see index.py); the interface strings below exist in all four languages, and a test
+fails when one is missing.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import g, request
+
+from .i18n_strings import STRINGS
+
+LANGUAGES = ("en", "ru", "fr", "kk")
+FALLBACK = ("en", "ru", "fr", "kk")
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "fr": "Français", "kk": "Қазақша"}
+
+
+def choose_language() -> str:
+    """`lang=` if it is one of ours, else the browser's preference, else English."""
+    asked = request.args.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def current_language() -> str:
+    if "lang" not in g:
+        g.lang = choose_language()
+    return str(g.lang)
+
+
+def fallback_chain(lang: str) -> tuple[str, ...]:
+    return (lang, *(code for code in FALLBACK if code != lang))
+
+
+def with_lang(url: str) -> str:
+    """An internal link that keeps a language chosen by parameter (never one from a header)."""
+    asked = request.args.get("lang", "")
+    if asked not in LANGUAGES or url.startswith(("http://", "https://", "mailto:")):
+        return url
+    path, hash_mark, fragment = url.partition("#")
+    separator = "&" if "?" in path else "?"
+    return f"{path}{separator}lang={asked}{hash_mark}{fragment}"
+
+
+def switcher() -> list[dict[str, object]]:
+    """One link per language to the same page with the same parameters."""
+    links = []
+    for code in LANGUAGES:
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+        args.append(("lang", code))
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "url": request.path + "?" + urlencode(args),
+                "current": code == current_language(),
+            }
+        )
+    return links
+
+
+def translate(key: str, lang: str | None = None, /, **values: object) -> str:
+    """The interface string ``key`` in ``lang`` (English when that entry is missing)."""
+    entry = STRINGS[key]
+    text = entry.get(lang or current_language()) or entry["en"]
+    return text.format(**values) if values else text
+
+
+def more_than(value: int, lang: str | None = None) -> str:
+    """The words for "more than 600" in each language; Kazakh picks its suffix by the number."""
+    lang = lang or current_language()
+    if lang == "kk":
+        return f"{value}-{_kazakh_ablative(value)} астам"
+    return translate("more_than", lang, n=value)
+
+
+def _kazakh_ablative(number: int) -> str:
+    # The suffix agrees with the last word said aloud: 600 "алты жүз" → -ден, 60 "алпыс" → -тан.
+    units = {1: "ден", 2: "ден", 3: "тен", 4: "тен", 5: "тен", 6: "дан", 7: "ден", 8: "ден"}
+    units[9] = "дан"
+    tens = {1: "нан", 2: "дан", 3: "дан", 4: "тан", 5: "ден", 6: "тан", 7: "тен", 8: "нен"}
+    tens[9] = "нан"
+    if number % 10:
+        return units[number % 10]
+    if number % 100:
+        return tens[(number // 10) % 10]
+    if number % 1000:
+        return "ден"
+    return "нан" if number else "ден"

@@ -1,0 +1,405 @@
+"""The visual pages through the Flask client: the chart, the timeline, the graph view and the
+query editor's page, each read as HTML and checked for what it draws and where it links."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from pyoxigraph import NamedNode
+
+from server import i18n, layout
+from server import store as stores
+from server.app import create_app
+from server.config import Config
+from server.i18n_visuals import STRINGS
+from server.namespaces import ID, PREFIXES
+from server.visual_data import neighbourhood
+
+OPERATION = ID + "operation/zhusan"
+PHASE_GROUP_2019 = ID + "operation/zhusan/2019"
+PHASES = [ID + f"operation/zhusan/phase/{n}" for n in range(1, 6)]
+HTML = {"Accept": "text/html"}
+COUNT_PAGE = re.compile(r"^/doc/count/\d{3}/zhusan-([1-5])/(men|women|children|orphans)$")
+CLAIM_PAGE = re.compile(r"^/doc/claim/\d{3}/[\w-]+$")
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Element | None) -> None:
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Element] = []
+        self.text = ""
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def all_text(self) -> str:
+        return self.text + "".join(child.all_text() for child in self.children)
+
+    def find(self, tag: str, cls: str | None = None) -> list[Element]:
+        found = []
+        for child in self.children:
+            if child.tag == tag and (cls is None or cls in child.classes):
+                found.append(child)
+            found.extend(child.find(tag, cls))
+        return found
+
+
+class Tree(HTMLParser):
+    """A small DOM: enough to ask which links sit inside which drawing."""
+
+    VOID = frozenset({"meta", "link", "input", "br", "img", "hr", "rect", "line", "path"})
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.root = Element("#document", {}, None)
+        self.current = self.root
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {k: v or "" for k, v in attrs}, self.current)
+        self.current.children.append(element)
+        if tag not in self.VOID:
+            self.current = element
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.current.children.append(Element(tag, {k: v or "" for k, v in attrs}, self.current))
+
+    def handle_endtag(self, tag: str) -> None:
+        node: Element | None = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.text += data
+
+
+@pytest.fixture(scope="module")
+def app(config: Config, built: stores.BuildResult) -> Iterator[Flask]:
+    application = create_app(config)
+    yield application
+    application.extensions["zhusan"].backend.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def page(client: FlaskClient, url: str) -> Tree:
+    response = client.get(url, headers=HTML)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "text/html"
+    return Tree(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    "url", ["/chart", "/timeline", f"/graph?iri={OPERATION}", "/sparql", "/chart?lang=kk"]
+)
+def test_visual_pages_are_html_pages(client: FlaskClient, url: str) -> None:
+    tree = page(client, url)
+    assert tree.root.find("h1")
+
+
+# ---- chart --------------------------------------------------------------------------------------
+
+
+def test_chart_draws_one_linked_bar_per_stated_figure(client: FlaskClient) -> None:
+    svg = page(client, "/chart").root.find("svg", "bar-chart")[0]
+    bars = svg.find("a", "bar")
+    stated = {
+        (m.group(1), m.group(2)) for bar in bars if (m := COUNT_PAGE.match(bar.attrs["href"]))
+    }
+    assert len(stated) == len(bars) == 19  # 5 phases × 4 categories, phase 1's orphans unstated
+    assert {phase for phase, _ in stated} == {"1", "2", "3", "4", "5"}
+    assert ("1", "orphans") not in stated
+    for bar in bars:
+        assert bar.find("rect") and bar.find("title")
+
+
+def test_chart_bar_heights_follow_the_figures(client: FlaskClient) -> None:
+    svg = page(client, "/chart").root.find("svg", "bar-chart")[0]
+    heights = {}
+    for bar in svg.find("a", "bar"):
+        value = int(bar.find("text", "value")[0].all_text().strip())
+        heights[bar.attrs["href"]] = (value, float(bar.find("rect")[0].attrs["height"]))
+    assert heights["/doc/count/000/zhusan-2/children"][0] == 156
+    assert heights["/doc/count/000/zhusan-3/children"][0] == 171
+    per_person = {round(h / v, 6) for v, h in heights.values()}
+    assert len(per_person) == 1  # one scale for every bar, starting at zero
+
+
+def test_chart_table_links_the_same_figures(client: FlaskClient) -> None:
+    tree = page(client, "/chart")
+    bar_links = {a.attrs["href"] for a in tree.root.find("svg", "bar-chart")[0].find("a", "bar")}
+    table = tree.root.find("table", "figures")[0]
+    table_links = {a.attrs["href"] for a in table.find("a", "figure")}
+    assert table_links == bar_links
+    assert len(table.find("tr")) == 1 + 5
+
+
+def test_chart_words_follow_the_language(client: FlaskClient) -> None:
+    svg = page(client, "/chart?lang=ru").root.find("svg", "bar-chart")[0]
+    text = svg.all_text()
+    assert "Этап" in text and "дети" in text and "«Жусан-2»" in text
+    # A language chosen by parameter is kept by every link, as on the other pages.
+    assert all(a.attrs["href"].endswith("?lang=ru") for a in svg.find("a"))
+
+
+# ---- timeline -----------------------------------------------------------------------------------
+
+
+def test_timeline_lists_every_dated_claim_in_date_order(client: FlaskClient) -> None:
+    tree = page(client, "/timeline")
+    items = tree.root.find("ol", "timeline-list")[0].find("li")
+    dates = [item.find("time")[0].attrs["datetime"] for item in items]
+    assert len(dates) >= 7
+    assert dates == sorted(dates)
+    # Each date keeps the precision its source gives: a year, a month or a day.
+    for expected in ("2010", "2019", "2019-03", "2019-06", "2021-02-04", "2023-07-13"):
+        assert expected in dates
+    for item in items:
+        claims = [a.attrs["href"] for a in item.find("a", "claim")]
+        assert len(claims) == 1 and CLAIM_PAGE.match(claims[0])
+        assert item.find("a", "evidence") and item.find("span", "source")
+
+
+def test_timeline_marks_link_to_their_claims_and_name_their_source(client: FlaskClient) -> None:
+    tree = page(client, "/timeline")
+    marks = tree.root.find("svg", "timeline-chart")[0].find("a", "mark")
+    listed = [a.attrs["href"] for a in tree.root.find("a", "claim")]
+    assert [m.attrs["href"] for m in marks] == listed
+    for mark in marks:
+        assert "source" in mark.find("text", "source")[0].all_text()
+
+
+def test_the_two_start_dates_of_the_operation_are_both_shown(client: FlaskClient) -> None:
+    items = page(client, "/timeline").root.find("ol", "timeline-list")[0].find("li")
+    operation = [
+        item.find("time")[0].attrs["datetime"]
+        for item in items
+        if item.find("a", "event")[0].attrs["href"] == "/doc/operation/zhusan"
+    ]
+    assert operation == ["2019", "2019-03"]
+
+
+# ---- graph view ---------------------------------------------------------------------------------
+
+
+def graph_json(client: FlaskClient, iri: str, **params: str) -> dict:
+    response = client.get("/graph.json", query_string={"iri": iri, **params})
+    assert response.status_code == 200
+    return json.loads(response.get_data(as_text=True))
+
+
+def test_graph_json_of_the_operation_reaches_the_phases(client: FlaskClient) -> None:
+    data = graph_json(client, OPERATION)
+    ids = {node["id"] for node in data["nodes"]}
+    assert {PHASES[4], PHASE_GROUP_2019} <= ids
+    assert {PHASES[0], PHASES[1], PHASES[2], PHASES[3]} <= {
+        node["id"] for node in graph_json(client, PHASE_GROUP_2019)["nodes"]
+    }
+    by_id = {node["id"]: node for node in data["nodes"]}
+    assert by_id[PHASES[4]]["url"] == "/doc/operation/zhusan/phase/5"
+    assert by_id[PHASES[4]]["kind"] == "Phase"
+    assert by_id[OPERATION]["center"] is True
+
+
+def test_graph_json_edges_join_listed_nodes(client: FlaskClient) -> None:
+    data = graph_json(client, OPERATION)
+    ids = {node["id"] for node in data["nodes"]}
+    assert data["edges"]
+    for edge in data["edges"]:
+        assert {edge["source"], edge["target"]} <= ids
+        assert OPERATION in (edge["source"], edge["target"])
+    assert not any(
+        e["predicate"].endswith("#type") for e in data["edges"] if e["direction"] == "out"
+    )
+
+
+def test_graph_json_labels_follow_the_language(client: FlaskClient) -> None:
+    nodes = {n["id"]: n for n in graph_json(client, OPERATION, lang="ru")["nodes"]}
+    assert nodes[PHASES[4]]["label"] == "«Жусан-5»"
+    assert nodes[OPERATION]["label"] == "операция «Жусан»"
+    assert nodes[PHASES[4]]["url"] == "/doc/operation/zhusan/phase/5?lang=ru"
+
+
+def test_neighbourhood_says_when_links_were_left_out(app: Flask) -> None:
+    backend = app.extensions["zhusan"].backend
+    with app.test_request_context():
+        whole = neighbourhood(backend, NamedNode(OPERATION), "en")
+        cut = neighbourhood(backend, NamedNode(OPERATION), "en", limit=10)
+    assert whole["truncated"] is False and len(whole["edges"]) > 10
+    assert cut["truncated"] is True and len(cut["edges"]) == 10
+    assert cut["edges"] == whole["edges"][:10]
+
+
+def test_graph_page_lists_the_neighbours_as_links(client: FlaskClient) -> None:
+    tree = page(client, f"/graph?iri={OPERATION}")
+    section = tree.root.find("section", "neighbours")[0]
+    hrefs = {a.attrs["href"] for a in section.find("a")}
+    assert "/doc/operation/zhusan/phase/5" in hrefs
+    assert tree.root.find("div", "graph-canvas")[0].attrs["data-src"].startswith("/graph.json?")
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/graph?iri=" + ID + "nothing/here", 404),
+        ("/graph.json?iri=" + ID + "nothing/here", 404),
+        ("/graph", 400),
+        ("/graph?iri=not%20an%20iri", 400),
+    ],
+)
+def test_graph_of_an_unknown_or_bad_iri_is_an_error(
+    client: FlaskClient, url: str, status: int
+) -> None:
+    assert client.get(url, headers=HTML).status_code == status
+
+
+# ---- query editor -------------------------------------------------------------------------------
+
+
+def test_editor_lists_every_saved_query(app: Flask, client: FlaskClient) -> None:
+    tree = page(client, "/sparql")
+    listed = {a.attrs["data-name"]: a for a in tree.root.find("a", "example")}
+    saved = app.extensions["zhusan"].saved_queries
+    assert set(listed) == {q.name for q in saved}
+    for query in saved:
+        assert listed[query.name].all_text().strip() == query.title
+        assert listed[query.name].attrs["href"] == f"/sparql?example={query.name}"
+    config = editor_config(tree)
+    assert {q["name"]: q["text"] for q in config["queries"]} == {q.name: q.text for q in saved}
+
+
+def editor_config(tree: Tree) -> dict:
+    found = [s for s in tree.root.find("script") if s.attrs.get("id") == "editor-config"]
+    assert len(found) == 1 and found[0].attrs["type"] == "application/json"
+    return json.loads(found[0].all_text())
+
+
+def test_editor_page_loads_only_local_scripts_and_styles(client: FlaskClient) -> None:
+    tree = page(client, "/sparql")
+    sources = [s.attrs["src"] for s in tree.root.find("script") if "src" in s.attrs]
+    styles = [link.attrs["href"] for link in tree.root.find("link")]
+    assert "/static/vendor/yasgui.min.js" in sources and "/static/editor.js" in sources
+    for url in sources + styles:
+        assert url.startswith("/static/"), url
+
+
+def test_editor_config_keeps_yasgui_on_this_server(client: FlaskClient) -> None:
+    config = editor_config(page(client, "/sparql"))
+    assert config["endpoint"] == "/sparql"
+    assert config["prefixesUrl"] == "/prefixes.json"
+    assert config["prefixes"] == PREFIXES
+    assert [ID, "/doc/"] in config["links"]
+
+
+def test_editor_without_javascript_is_a_form_that_gets_the_endpoint(client: FlaskClient) -> None:
+    form = page(client, "/sparql").root.find("form", "plain-editor")[0]
+    assert form.attrs["method"] == "get" and form.attrs["action"] == "/sparql"
+    assert [t.attrs["name"] for t in form.find("textarea")] == ["query"]
+
+
+def test_example_parameter_fills_the_plain_form(app: Flask, client: FlaskClient) -> None:
+    saved = {q.name: q for q in app.extensions["zhusan"].saved_queries}["timeline"]
+    textarea = page(client, "/sparql?example=timeline").root.find("textarea")[0]
+    assert textarea.all_text() == saved.text
+
+
+def test_saved_query_download_links_run_on_the_endpoint(client: FlaskClient) -> None:
+    tree = page(client, "/sparql")
+    link = next(
+        a.attrs["href"]
+        for a in tree.root.find("a")
+        if a.attrs.get("href", "").startswith("/sparql?query=") and "format=csv" in a.attrs["href"]
+    )
+    response = client.get(link)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+
+
+def test_prefixes_json_is_the_predeclared_table(client: FlaskClient) -> None:
+    response = client.get("/prefixes.json")
+    assert response.status_code == 200
+    assert json.loads(response.get_data(as_text=True)) == PREFIXES
+
+
+def test_every_visual_word_exists_in_the_four_languages() -> None:
+    for key, entry in STRINGS.items():
+        assert set(entry) == set(i18n.LANGUAGES), key
+        assert all(text.strip() for text in entry.values()), key
+        assert key not in i18n.STRINGS, f"{key} would hide the site's own word"
+
+
+HOSTILE = '<script>alert("x")</script> & <tspan>'
+
+
+class HostileLabels:
+    def __call__(self, thing: str | None) -> str:
+        return HOSTILE
+
+
+@pytest.mark.parametrize("url", ["/chart", "/timeline"])
+def test_labels_from_the_graph_are_escaped_in_svg_and_html(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setattr("server.visuals.page_labels", lambda backend, lang: HostileLabels())
+    body = client.get(url, headers=HTML).get_data(as_text=True)
+    assert HOSTILE not in body and "<script>alert" not in body
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;tspan&gt;" in body
+
+
+@pytest.mark.parametrize("template", ["chart.html", "timeline.html", "graph.html", "sparql.html"])
+def test_visual_templates_are_autoescaped(app: Flask, template: str) -> None:
+    assert app.select_jinja_autoescape(template)
+
+
+# ---- geometry -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("largest", "step"), [(0, 1), (3, 1), (7, 2), (171, 50), (406, 200), (1000, 250)]
+)
+def test_nice_step_is_round_and_covers_the_largest_value(largest: int, step: int) -> None:
+    assert layout.nice_step(largest) == step
+
+
+@pytest.mark.parametrize(
+    ("text", "datatype", "precision", "start", "end"),
+    [
+        ("2019", "gYear", "year", date(2019, 1, 1), date(2020, 1, 1)),
+        ("2019-03", "gYearMonth", "month", date(2019, 3, 1), date(2019, 4, 1)),
+        ("2019-12", "gYearMonth", "month", date(2019, 12, 1), date(2020, 1, 1)),
+        ("2021-02-04", "date", "day", date(2021, 2, 4), date(2021, 2, 5)),
+    ],
+)
+def test_date_span_keeps_the_precision_of_the_literal(
+    text: str, datatype: str, precision: str, start: date, end: date
+) -> None:
+    span = layout.date_span(text, layout.XSD + datatype)
+    assert span is not None
+    assert (span.precision, span.start, span.end) == (precision, start, end)
+
+
+def test_date_span_refuses_what_is_not_a_date() -> None:
+    assert layout.date_span("early", layout.XSD + "string") is None
+    assert layout.date_span("2019-13", layout.XSD + "gYearMonth") is None
+
+
+def test_timeline_places_later_dates_further_right() -> None:
+    spans = [layout.date_span(t, "") for t in ("2010", "2019-03", "2021-02-04")]
+    drawing = layout.timeline([(s, ("label", "source"), None) for s in spans if s])
+    xs = [mark.x for mark in drawing.marks]
+    assert xs == sorted(xs) and len(set(xs)) == 3
+    assert drawing.years[0][1] == 2010 and drawing.years[-1][1] == 2022
+    for mark in drawing.marks:
+        assert mark.x >= 0 and mark.x + mark.width <= drawing.width
