@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, redirect, request, send_file, url_for
+from flask import Blueprint, Response, current_app, request, send_file, url_for
 from pyoxigraph import NamedNode, Quad, QuerySolutions, serialize
 
 from . import iris
@@ -54,7 +54,7 @@ def thing(path: str) -> Response:
     target = url_for("linked_data.document", path=stem + (f".{extension}" if extension else ""))
     if request.query_string:
         target += "?" + request.query_string.decode("latin-1")
-    response = redirect(target, code=303)
+    response = Response(status=303, headers={"Location": target})
     response.vary.add("Accept")
     return response
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, request, url_for
 from pyoxigraph import NamedNode
 
 from .errors import BadRequest, Forbidden, QueryTimedOut, UnsupportedMediaType
@@ -164,7 +164,9 @@ def not_modified(etag: str) -> Response:
 
 def describe_service() -> Response:
     if prefers_html():
-        return Response(render_template("sparql.html"), mimetype="text/html")
+        from .pages import page
+
+        return page("sparql.html")
     fmt = choose(RDF_FORMATS)
     state = current_app.extensions["zhusan"]
     endpoint_url = url_for("sparql.endpoint", _external=True)
