@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from flask import Flask
 
-from . import errors, linked_data, operations, sparql
-from .backend import EmbeddedBackend
+from . import errors, linked_data, operations, pages, sparql, visuals
+from .backend import Backend, open_backend
 from .config import Config, load_config
 from .saved_queries import SavedQuery, load_saved_queries
 
@@ -19,11 +18,11 @@ class State:
     """What every view reaches through ``current_app.extensions["zhusan"]``."""
 
     config: Config
-    backend: Any  # EmbeddedBackend or RemoteBackend: one interface
+    backend: Backend  # embedded or remote (ZHUSAN_BACKEND): one interface
     saved_queries: list[SavedQuery]
 
 
-def create_app(config: Config | None = None, *, backend: Any = None) -> Flask:
+def create_app(config: Config | None = None, *, backend: Backend | None = None) -> Flask:
     config = config or load_config()
     app = Flask(__name__)
     app.config["ZHUSAN"] = config
@@ -33,7 +32,7 @@ def create_app(config: Config | None = None, *, backend: Any = None) -> Flask:
     logging.getLogger("zhusan").setLevel(config.log_level.upper())
     app.extensions["zhusan"] = State(
         config=config,
-        backend=backend or EmbeddedBackend(config),
+        backend=backend or open_backend(config),
         saved_queries=load_saved_queries(config.inputs / "queries"),
     )
     errors.register(app)
@@ -41,4 +40,6 @@ def create_app(config: Config | None = None, *, backend: Any = None) -> Flask:
     app.register_blueprint(operations.blueprint)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(linked_data.blueprint)
+    app.register_blueprint(visuals.blueprint)
+    app.register_blueprint(pages.blueprint)
     return app

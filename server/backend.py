@@ -4,6 +4,9 @@
 worker processes (query_pool.py), the application's own fixed and bounded queries (pages,
 dereferencing, dumps) run in-process on a read-only handle. Both are opened lazily, after the
 web server has forked its workers, so no process shares another's database handle.
+
+`RemoteBackend` (remote_backend.py, ``ZHUSAN_BACKEND=sparql``) asks a SPARQL 1.1 Protocol
+endpoint instead. `open_backend` picks one by configuration; `Backend` is what both provide.
 """
 
 from __future__ import annotations
@@ -11,12 +14,12 @@ from __future__ import annotations
 import io
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
 
 from . import store as stores
-from .config import Config
+from .config import Config, ConfigError
 from .errors import Busy, MalformedQuery, QueryTimedOut, ServiceError
 from .export import serialize_triples, union_triples, write_dataset
 from .formats import Format
@@ -31,6 +34,41 @@ from .query_pool import (
 from .querying import run
 
 Answer = QuerySolutions | QueryBoolean | QueryTriples
+
+
+class Backend(Protocol):
+    """What every feature may ask of the store, whichever backend holds it."""
+
+    name: str
+
+    @property
+    def version(self) -> str: ...
+    @property
+    def counts(self) -> dict[str, int]: ...
+    @property
+    def dumps(self) -> Path | None: ...
+    @property
+    def timeouts(self) -> int: ...
+    def public_query(self, job: QueryJob) -> QueryOutcome: ...
+    def internal_query(self, query: str, **bindings: Any) -> Answer: ...
+    def evaluate(
+        self, query: str, *, inference: bool = True, bindings: dict[str, Any] | None = None
+    ) -> Answer: ...
+    def graph_body(self, graph: str | None, fmt: Format) -> bytes: ...
+    def dataset_body(self, fmt: Format) -> bytes: ...
+    def sources(self) -> list[dict[str, str]]: ...
+    def close(self) -> None: ...
+
+
+def open_backend(config: Config) -> Backend:
+    """The backend the configuration names: the embedded store, or a remote SPARQL engine."""
+    if config.backend == "sparql":
+        if not config.sparql_url:
+            raise ConfigError("ZHUSAN_BACKEND=sparql needs ZHUSAN_SPARQL_URL (the query endpoint)")
+        from .remote_backend import RemoteBackend
+
+        return RemoteBackend(config)
+    return EmbeddedBackend(config)
 
 
 class EmbeddedBackend:
@@ -70,6 +108,8 @@ class EmbeddedBackend:
                     max_rows=self.config.max_rows,
                     max_result_bytes=self.config.max_result_bytes,
                     queue_wait=self.config.queue_wait,
+                    # as many long queries as this process has threads to wait on them
+                    long_queries=self.config.threads,
                 )
             return self._pool
 
@@ -91,8 +131,14 @@ class EmbeddedBackend:
 
     def internal_query(self, query: str, **bindings: Any) -> Answer:
         """One of the application's own queries; values are bound, never pasted into text."""
+        return self.evaluate(query, bindings=bindings or None)
+
+    def evaluate(
+        self, query: str, *, inference: bool = True, bindings: dict[str, Any] | None = None
+    ) -> Answer:
+        """An own query over the union of the graphs, or of the asserted ones only."""
         try:
-            return run(self.store, query, bindings=bindings or None)
+            return run(self.store, query, inference=inference, bindings=bindings)
         except SyntaxError as error:  # a bug in our own query: a 500 that says so
             raise ServiceError(f"internal query failed to parse: {error}") from error
 
@@ -115,12 +161,7 @@ class EmbeddedBackend:
         return buffer.getvalue()
 
     def sources(self) -> list[dict[str, str]]:
-        """The source documents: IRI, identifier, title, language and sha256."""
-        rows = self.internal_query(SOURCES_QUERY)
-        assert isinstance(rows, QuerySolutions)
-        return [
-            {k: row[k].value for k in ("source", "file", "title", "lang", "sha")} for row in rows
-        ]
+        return list_sources(self)
 
     @property
     def timeouts(self) -> int:
@@ -131,6 +172,13 @@ class EmbeddedBackend:
             if self._pool is not None:
                 self._pool.close()
                 self._pool = None
+
+
+def list_sources(backend: Backend) -> list[dict[str, str]]:
+    """The source documents: IRI, identifier, title, language and sha256."""
+    rows = backend.internal_query(SOURCES_QUERY)
+    assert isinstance(rows, QuerySolutions)
+    return [{k: row[k].value for k in ("source", "file", "title", "lang", "sha")} for row in rows]
 
 
 SOURCES_QUERY = """

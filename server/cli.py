@@ -25,7 +25,20 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     print(f"{state}: {result.path} ({sum(result.counts.values())} quads)")
     for graph, count in sorted(result.counts.items()):
         print(f"  {count:>7}  {graph}")
-    return 0
+    if not args.load_into:
+        return 0
+    from .remote_loading import load_release
+
+    report = load_release(
+        config,
+        result,
+        args.load_into,
+        via=args.via,
+        sparql_url=args.sparql_url or config.sparql_url or None,
+        progress=_progress(args.quiet),
+    )
+    print(report.text())
+    return 0 if report.ok else 1
 
 
 def cmd_validate(args: argparse.Namespace, config: Config) -> int:
@@ -62,6 +75,11 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     from .serving import serve
 
+    if config.backend == "sparql":
+        # Check the engine and its release once, before any web server process starts.
+        from .backend import open_backend
+
+        open_backend(config).close()
     return serve(config, progress=_progress(False))
 
 
@@ -101,6 +119,25 @@ def parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="load ontology/ and graph/ into the on-disk store")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    build.add_argument(
+        "--load-into",
+        metavar="TARGET",
+        help="then load the release into a SPARQL engine and check its triple counts: a Graph "
+        "Store Protocol URL (--via gsp), a new Oxigraph location folder (--via oxigraph-load), "
+        "or an N-Quads file for another engine's bulk loader (--via nquads)",
+    )
+    build.add_argument(
+        "--via",
+        choices=("gsp", "oxigraph-load", "nquads"),
+        default="gsp",
+        help="how to load: PUT each graph over the Graph Store Protocol, run Oxigraph's bulk "
+        "loader, or write one N-Quads file (default: gsp)",
+    )
+    build.add_argument(
+        "--sparql-url",
+        help="the engine's query endpoint, to check the counts after a gsp load "
+        "(default: ZHUSAN_SPARQL_URL)",
+    )
     build.set_defaults(run=cmd_build)
 
     validate = sub.add_parser("validate", help="SHACL validation and the consistency report")

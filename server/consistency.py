@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pyoxigraph import Store
 
 from .querying import select
+
+if TYPE_CHECKING:
+    from .backend import Backend
+
+    # The report reads through `select`, so it takes a pyoxigraph Store or any backend alike
+    # (the remote one has no local store).
+    Source = Store | Backend
 
 Status = Literal["pass", "fail", "undecided"]
 CATEGORIES = ("persons", "men", "women", "children", "orphans")
@@ -91,7 +98,7 @@ SELECT DISTINCT ?s ?label ?p ?o ?claim ?source WHERE {
 }"""
 
 
-def load_figures(store: Store) -> list[Figure]:
+def load_figures(store: Source) -> list[Figure]:
     figures = []
     for row in select(store, FIGURES_QUERY, inference=False):
         bound = row.get("value") or row.get("min")
@@ -111,7 +118,7 @@ def load_figures(store: Store) -> list[Figure]:
     return sorted(figures, key=lambda f: (f.scope, f.source, CATEGORIES.index(f.category)))
 
 
-def consistency_report(store: Store) -> Report:
+def consistency_report(store: Source) -> Report:
     figures = load_figures(store)
     by_scope_source: dict[tuple[str, str], dict[str, Figure]] = defaultdict(dict)
     for figure in figures:
@@ -212,7 +219,7 @@ def _compare(computed: int, stated: Figure) -> tuple[Status, str]:
     return ("pass" if holds else "fail"), f"{computed} {relation} {stated.value}"
 
 
-def disagreements(store: Store) -> list[Disagreement]:
+def disagreements(store: Source) -> list[Disagreement]:
     """Single-valued properties given different values by different sources."""
     grouped: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
     labels: dict[str, str] = {}

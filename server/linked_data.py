@@ -64,6 +64,10 @@ def document(path: str) -> Response:
     """The description of a thing, in the negotiated or the named format."""
     stem, extension = split_extension(path)
     iri = iris.canonical_iri(stem)
+    try:
+        NamedNode(iri)
+    except ValueError:  # a space, a control character, …: no resource can have this IRI
+        raise BadRequest(f"not an IRI: {iri!r}") from None
     if extension == "html" or (extension is None and prefers_html()):
         from .pages import entity_page
 
@@ -142,7 +146,8 @@ def ontology(extension: str | None = None) -> Response:
 def dumps_folder() -> Path:
     folder = _state().backend.dumps
     if folder is None:
-        raise NotFound("this backend publishes no dumps")
+        backend = _state().backend
+        raise NotFound(getattr(backend, "no_dumps", "this backend publishes no dumps"))
     return Path(folder)
 
 

@@ -202,9 +202,7 @@ def _classes() -> list[tuple[str, int]]:
 def consistency() -> Response:
     """Every arithmetic check on the figures, pass / fail / undecided, and the disagreements."""
     backend = _state().backend
-    if not hasattr(backend, "store"):
-        raise NotFound("the consistency report needs the embedded store")
-    report = cached("consistency", lambda: consistency_report(backend.store))
+    report = cached("consistency", lambda: consistency_report(backend))
     index = page_index()
     lang = i18n.current_language()
 

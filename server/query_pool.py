@@ -48,6 +48,12 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _RESULT_FORMS = ("SELECT", "ASK")
 _GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 _START_TIMEOUT = 60.0  # opening a large store can take a while; a query's limit starts after
+# pyoxigraph recurses over a query's syntax tree, so a long UNION or join chain (well under the
+# body cap) overflows the 8 MiB main-thread stack; evaluation gets a thread with a deep stack.
+_STACK_BYTES = 256 * 2**20
+# A query still running after this long is a long one: it goes on at the lowest CPU priority,
+# and (when the pool allows long queries) its slot gets a fresh worker for everyone else.
+_LONG_AFTER = 0.5
 
 
 @dataclass(frozen=True)
@@ -101,10 +107,16 @@ class QueryRefused(QueryError):
 class _Worker:
     process: Any  # a forkserver Process; its class is private to multiprocessing
     connection: Connection
+    long: bool = False  # its query ran long and another worker took its slot
 
 
 class QueryPool:
-    """A fixed number of worker processes, shared by the threads that call :meth:`run`."""
+    """A fixed number of worker processes, shared by the threads that call :meth:`run`.
+
+    Up to ``long_queries`` queries that run longer than half a second leave the pool: each
+    keeps its process until it ends or reaches the time limit, and a fresh worker takes its
+    place, so that a few runaway queries cannot hold every worker while quick ones wait.
+    """
 
     def __init__(
         self,
@@ -115,8 +127,11 @@ class QueryPool:
         max_rows: int = 10_000,
         max_result_bytes: int = 64 * 2**20,
         queue_wait: float = 10.0,
+        long_queries: int = 0,
     ) -> None:
         self._store_path = os.fspath(store_path)
+        self._long_queries = long_queries
+        self._long = 0
         self._timeout = timeout
         self._limits = (max_rows, max_result_bytes)
         self._queue_wait = queue_wait
@@ -174,7 +189,10 @@ class QueryPool:
                 worker = self._await_ready(self._begin())
             answer = self._exchange(worker, job)
         finally:
-            self._release(worker)
+            if worker is not None and worker.long:
+                self._retire(worker)
+            else:
+                self._release(worker)
         status, *details = answer
         if status == "syntax":
             raise QuerySyntaxError(details[0])
@@ -196,8 +214,12 @@ class QueryPool:
 
     def _exchange(self, worker: _Worker, job: QueryJob) -> tuple[Any, ...]:
         try:
+            started = time.monotonic()
             worker.connection.send(job)
-            if not worker.connection.poll(self._timeout):
+            if not worker.connection.poll(min(_LONG_AFTER, self._timeout)):
+                self._hand_over_slot(worker)
+            remaining = self._timeout - (time.monotonic() - started)
+            if not worker.connection.poll(max(0.0, remaining)):
                 _stop(worker, kill=True)
                 with self._lock:
                     self._timeouts += 1
@@ -208,6 +230,27 @@ class QueryPool:
             _stop(worker, kill=True)
             code = worker.process.exitcode
             raise QueryFailed(f"the query worker died (exit code {code})") from error
+
+    def _hand_over_slot(self, worker: _Worker) -> None:
+        """Give a long query's slot to a fresh worker, while the pool allows more long ones."""
+        with self._lock:
+            if self._closed or self._long >= self._long_queries:
+                return
+            self._long += 1
+        try:
+            fresh = self._await_ready(self._begin())
+        except QueryFailed:
+            with self._lock:
+                self._long -= 1
+            return
+        worker.long = True
+        self._idle.put(fresh)
+
+    def _retire(self, worker: _Worker) -> None:
+        """A long query's worker ends with its query; its slot was refilled already."""
+        _stop(worker, kill=not worker.process.is_alive())
+        with self._lock:
+            self._long -= 1
 
     def _release(self, worker: _Worker | None) -> None:
         alive = worker is not None and worker.process.is_alive()
@@ -300,6 +343,7 @@ def _serve(connection: Connection, store_path: str, max_rows: int, max_bytes: in
         connection.send(("failed", f"cannot open the store at {store_path}: {error}"))
         return
     connection.send(("ready", isolated))
+    threading.stack_size(_STACK_BYTES)
     while True:
         try:
             job = connection.recv()
@@ -307,7 +351,23 @@ def _serve(connection: Connection, store_path: str, max_rows: int, max_bytes: in
             return
         if job is None:
             return
-        connection.send(_answer(store, job, max_rows, max_bytes))
+        answers: list[tuple[Any, ...]] = []
+        # A thread per query: its stack is unmapped when it ends, so one deep query does not
+        # leave the worker holding the memory it touched.
+        thread = threading.Thread(
+            target=_answer_into, args=(answers, store, job, max_rows, max_bytes)
+        )
+        thread.start()
+        thread.join(_LONG_AFTER)
+        if thread.is_alive() and thread.native_id is not None:
+            # Quick queries, pages and other clients come first; nice is per thread on Linux.
+            os.setpriority(os.PRIO_PROCESS, thread.native_id, 19)
+        thread.join()
+        connection.send(answers[0] if answers else ("failed", "evaluation failed"))
+
+
+def _answer_into(answers: list[tuple[Any, ...]], *args: Any) -> None:
+    answers.append(_answer(*args))
 
 
 def _answer(store: Store, job: QueryJob, max_rows: int, max_bytes: int) -> tuple[Any, ...]:

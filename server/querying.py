@@ -1,6 +1,7 @@
-"""Running SPARQL in-process against the store: the CLI's `query`, the example queries' tests
-and the pages' fixed queries all go through `select` / `run`. The public endpoint does not: its
-queries run in killable worker processes (query_pool.py)."""
+"""Running the application's own SPARQL: the CLI's `query`, the example queries' tests and the
+consistency report all go through `select` / `run`, over a pyoxigraph Store or over a backend
+(embedded or remote, backend.py). The public endpoint does not: its queries go through the
+backend's limits (query_pool.py for the embedded store)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import argparse
 import io
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Store, serialize
 from rdflib import Graph
@@ -20,16 +21,27 @@ from .config import Config
 from .formats import RDF_FORMATS, RESULTS_FORMATS, by_name
 from .namespaces import GRAPH_INFERRED, PREFIXES
 
+if TYPE_CHECKING:
+    from .backend import Backend
+
 
 def run(
-    store: Store, query: str, *, inference: bool = True, bindings: dict[str, Any] | None = None
+    store: Store | Backend,
+    query: str,
+    *,
+    inference: bool = True,
+    bindings: dict[str, Any] | None = None,
 ) -> QuerySolutions | QueryBoolean | QueryTriples:
     """Evaluate ``query`` with the predeclared prefixes over the union of the graphs.
 
     Without inference the default graph is the union of the asserted graphs only.
     ``bindings`` maps variable names to pyoxigraph terms (values are never pasted into text).
+    ``store`` is a pyoxigraph Store, or a backend, which evaluates the query its own way.
     """
     from pyoxigraph import Variable
+
+    if not isinstance(store, Store):
+        return store.evaluate(query, inference=inference, bindings=bindings)
 
     options: dict[str, Any] = {"prefixes": PREFIXES}
     if inference:
@@ -41,7 +53,7 @@ def run(
     return store.query(query, **options)
 
 
-def select(store: Store, query: str, **kwargs: Any) -> list[dict[str, Any]]:
+def select(store: Store | Backend, query: str, **kwargs: Any) -> list[dict[str, Any]]:
     """Rows of a SELECT as dicts of pyoxigraph terms (unbound variables left out)."""
     solutions = run(store, query, **kwargs)
     assert isinstance(solutions, QuerySolutions), "select() takes a SELECT query"

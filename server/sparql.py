@@ -8,6 +8,7 @@ reused when the client already holds it (ETag), and the backend evaluates under 
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import unquote_to_bytes
 
 from flask import Blueprint, Response, current_app, g, request, url_for
 from pyoxigraph import NamedNode
@@ -27,6 +28,8 @@ FORM_ENCODED = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 READ_ONLY = "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, …) is not accepted"
+# Real queries nest a few dozen levels at most; thousands crash the evaluating process's stack.
+MAX_NESTING = 256
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
@@ -36,6 +39,10 @@ def endpoint() -> Response:
     if query is None:
         return describe_service()
     shape = inspect_query(query)
+    if shape.depth > MAX_NESTING:
+        raise BadRequest(
+            f"the query nests {shape.depth} levels deep; at most {MAX_NESTING} are allowed"
+        )
     if shape.is_update:
         raise Forbidden(READ_ONLY)
     if shape.uses_service:
@@ -82,12 +89,14 @@ def endpoint() -> Response:
 
 def read_request() -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
     """The query and dataset of a GET or POST, checked as the protocol requires."""
+    require_utf8(request.query_string, "the URL's query string")
     if request.method == "GET":
         refuse_update_parameters(request.args)
         query = single(request.args, "query")
     else:
         kind = request.mimetype
         if kind == FORM_ENCODED:
+            require_utf8(request.get_data(cache=True), "the form")
             refuse_update_parameters(request.form)
             if "query" in request.args:
                 raise BadRequest("the query is given both in the URL and in the body")
@@ -128,6 +137,14 @@ def refuse_update_parameters(values) -> None:  # type: ignore[no-untyped-def]
         if "query" in values:
             raise BadRequest("a request carries either a query or an update, not both")
         raise Forbidden(READ_ONLY)
+
+
+def require_utf8(encoded: bytes, where: str) -> None:
+    """Werkzeug would swap bad bytes for U+FFFD; a query must run as sent or not at all."""
+    try:
+        unquote_to_bytes(encoded).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(f"{where} is not UTF-8 once percent-decoded") from None
 
 
 def decode_body() -> str:

@@ -11,9 +11,11 @@ pyoxigraph 0.5 matches keywords without a word boundary: ``SERVICE:x {}``, ``tru
 prefixed name whose prefix contains it and that is followed by a group, counts as a call.
 
 >>> inspect_query("PREFIX ex: <http://example.org/> SELECT * { ?s ex:service ?o }")
-QueryShape(form='SELECT', is_update=False, uses_service=False)
+QueryShape(form='SELECT', is_update=False, uses_service=False, depth=1)
 >>> inspect_query("select * { service <http://example.org/sparql> { ?s ?p ?o } }").uses_service
 True
+>>> inspect_query("SELECT * { { ?s ?p ?o FILTER(!(?o = '{{{')) } }").depth
+4
 """
 
 from __future__ import annotations
@@ -78,10 +80,11 @@ class QueryShape:
     form: QueryForm | None
     is_update: bool
     uses_service: bool
+    depth: int  # nesting of groups, brackets and chained `!`
 
 
 def inspect_query(text: str) -> QueryShape:
-    """Report the form, update-ness and SERVICE use of SPARQL ``text`` without parsing it."""
+    """Report the form, update-ness, SERVICE use and nesting of ``text`` without parsing it."""
     tokens = _tokens(text)
     uses_service = _calls_service(tokens)
     # SPARQL 1.1 lets \\u escapes stand for any character of the query; pyoxigraph 0.5 does
@@ -91,7 +94,24 @@ def inspect_query(text: str) -> QueryShape:
     heads = _operation_heads(tokens)
     form = _form(heads[0]) if heads else None
     is_update = any(head.upper().startswith(_UPDATES) for head in heads)
-    return QueryShape(form=form, is_update=is_update, uses_service=uses_service)
+    return QueryShape(form, is_update, uses_service, _nesting_depth(tokens))
+
+
+def _nesting_depth(tokens: Sequence[_Token]) -> int:
+    """How deep groups, brackets and chained ``!`` go (strings, IRIs and comments are hidden).
+
+    pyoxigraph parses and evaluates by recursion, so a deep enough query overflows the stack of
+    the process evaluating it; the endpoint refuses such text before it gets there.
+    """
+    deepest = depth = negations = 0
+    for token in tokens:
+        negations = negations + 1 if token.text == "!" else 0
+        if token.kind == "other" and token.text in _OPENERS:
+            depth += 1
+        elif token.kind == "other" and token.text in _CLOSERS:
+            depth = max(0, depth - 1)
+        deepest = max(deepest, depth + negations)
+    return deepest
 
 
 def _tokens(text: str) -> list[_Token]:

@@ -113,12 +113,19 @@ def build(
     _remove_abandoned_builds(stores)
     staging = stores / f".building-{digest[:12]}-{os.getpid()}"
     progress(f"building store {digest[:12]} in {staging}")
-    counts = _fill(staging, files, inputs, config.base, digest, progress)
     # A unique name, so that a forced rebuild never replaces the directory being served.
     target = stores / f"{digest}.{time.time_ns()}"
     previous = current.resolve().name if current.is_symlink() else ""
-    os.rename(staging, target)
-    _point_current_at(current, target)
+    try:
+        counts = _fill(staging, files, inputs, config.base, digest, progress)
+        os.rename(staging, target)
+        _point_current_at(current, target)
+    except OSError as error:  # a full disk, most often: the half-written store must not stay
+        shutil.rmtree(staging, ignore_errors=True)
+        if not (current.is_symlink() and current.resolve() == target.resolve()):
+            shutil.rmtree(target, ignore_errors=True)
+        kept = f"{current} still serves {previous}" if previous else "no store is current"
+        raise StoreError(f"the build of store {digest[:12]} failed ({error}); {kept}") from error
     _prune(stores, keep={target.name, previous})
     progress(f"store {digest[:12]} is now current: {sum(counts.values())} quads")
     return BuildResult(target, digest, True, counts)

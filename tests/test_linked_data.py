@@ -1,5 +1,6 @@
 """Linked data over HTTP: every IRI dereferences in every format, dumps are complete and
-reproducible, the dataset description is valid and exact, the Graph Store Protocol reads."""
+reproducible, the dataset description is valid and exact, the Graph Store Protocol reads; on
+both store backends."""
 
 from __future__ import annotations
 
@@ -21,7 +22,13 @@ from server.formats import RDF_FORMATS, Format
 from server.namespaces import GRAPH_ONTOLOGY, ID, ONTOLOGY_IRI, ZH
 
 from .conftest import ROOT
-from .live_server import LiveServer, live_server
+from .live_server import (
+    BACKENDS,
+    LiveServer,
+    backend_settings,
+    live_server,
+    remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
+)
 
 pytestmark = pytest.mark.server
 
@@ -36,12 +43,16 @@ RDFLIB = {
 VOID = "http://rdfs.org/ns/void#"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=BACKENDS)
 def server(
-    config: Config, built: stores.BuildResult, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    config: Config,
+    built: stores.BuildResult,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[LiveServer]:
     log = tmp_path_factory.mktemp("ld") / "server.log"
-    with live_server(Path(config.data_dir), log, workers=2, threads=8) as running:
+    settings = backend_settings(request)
+    with live_server(Path(config.data_dir), log, **settings, workers=2, threads=8) as running:
         yield running
 
 

@@ -1,4 +1,5 @@
-"""The SPARQL 1.1 Protocol, case by case, against the real server (gunicorn) over HTTP."""
+"""The SPARQL 1.1 Protocol, case by case, against the real server (gunicorn) over HTTP, on
+both store backends: the embedded store, and the sparql backend in front of Oxigraph server."""
 
 from __future__ import annotations
 
@@ -26,7 +27,15 @@ from server.config import Config
 from server.querying import select
 
 from .conftest import ROOT
-from .live_server import LiveServer, free_port, live_server
+from .live_server import (
+    BACKENDS,
+    LiveServer,
+    backend_settings,
+    embedded_only,
+    free_port,
+    live_server,
+    remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
+)
 
 pytestmark = pytest.mark.server
 
@@ -37,14 +46,18 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=BACKENDS)
 def server(
-    config: Config, built: stores.BuildResult, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    config: Config,
+    built: stores.BuildResult,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[LiveServer]:
     log = tmp_path_factory.mktemp("server") / "server.log"
     with live_server(
         Path(config.data_dir),
         log,
+        **backend_settings(request),
         query_timeout=TIMEOUT,
         max_rows=1000,
         max_body=65536,
@@ -491,6 +504,7 @@ def tree_cpu_percent(pid: int, seconds: float = 1.0) -> float:
     return total
 
 
+@embedded_only  # the sparql backend's time limit: test_remote_backend.py, with its own engine
 def test_runaway_query_is_stopped_while_others_are_served(server: LiveServer) -> None:
     outcome: dict[str, object] = {}
 
