@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from flask import Flask
 
 from . import errors, linked_data, operations, pages, sparql, visuals
+from .answer_cache import AnswerCache
 from .backend import Backend, open_backend
 from .config import Config, load_config
+from .query_pool import QueryOutcome
 from .saved_queries import SavedQuery, load_saved_queries
 
 
@@ -20,6 +22,7 @@ class State:
     config: Config
     backend: Backend  # embedded or remote (ZHUSAN_BACKEND): one interface
     saved_queries: list[SavedQuery]
+    answers: AnswerCache[QueryOutcome]  # this process's answers, by ETag
 
 
 def create_app(config: Config | None = None, *, backend: Backend | None = None) -> Flask:
@@ -34,6 +37,7 @@ def create_app(config: Config | None = None, *, backend: Backend | None = None) 
         config=config,
         backend=backend or open_backend(config),
         saved_queries=load_saved_queries(config.inputs / "queries"),
+        answers=AnswerCache(config.cache_bytes),
     )
     errors.register(app)
     operations.install(app)

@@ -90,6 +90,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_result_bytes", 64 * 1_048_576, "Largest serialized answer held in memory, in bytes."
     ),
+    Setting(
+        "cache_bytes",
+        64 * 1_048_576,
+        "Bytes of answers each web process keeps for repeated queries; 0 disables the cache.",
+    ),
     Setting("queue_wait", 10.0, "Seconds a request waits for a free query process (503 beyond)."),
     Setting(
         "cors_origin",
@@ -123,6 +128,7 @@ class Config:
     max_rows: int
     max_body: int
     max_result_bytes: int
+    cache_bytes: int
     queue_wait: float
     cors_origin: str
     backend: str

@@ -63,12 +63,18 @@ def endpoint() -> Response:
         named_graphs=named_graphs,
         prefixes=tuple(PREFIXES.items()),
     )
-    try:
-        outcome = current_app.extensions["zhusan"].backend.public_query(job)
-    except QueryTimedOut:
-        g.timed_out = True
-        raise
+    state = current_app.extensions["zhusan"]
+    outcome = state.answers.get(etag)
+    g.cache = "hit" if outcome is not None else "miss"
+    if outcome is None:
+        try:
+            outcome = state.backend.public_query(job)
+        except QueryTimedOut:
+            g.timed_out = True
+            raise
+        state.answers.put(etag, outcome, len(outcome.body))
     g.query_stats = {
+        "cache": g.cache,
         "form": form,
         "rows": outcome.rows,
         "truncated": outcome.truncated,

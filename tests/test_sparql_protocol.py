@@ -487,6 +487,16 @@ def test_access_log_shows_each_query_duration(server: LiveServer) -> None:
     assert entry["duration_ms"] >= entry["eval_ms"] > 0
 
 
+def test_a_repeated_query_is_answered_from_the_cache(server: LiveServer) -> None:
+    marker = "SELECT ?cached WHERE { BIND(7 AS ?cached) }"
+    bodies = {get(server, marker).content for _ in range(6)}  # 6 requests, 2 web processes
+    time.sleep(0.3)
+    entries = [json.loads(line) for line in server.log_lines() if line.startswith("{")]
+    caching = [e["cache"] for e in entries if e.get("query") == marker]
+    assert len(bodies) == 1 and len(caching) == 6
+    assert "hit" in caching and caching.count("miss") <= 2
+
+
 # ---- the time limit --------------------------------------------------------------------
 
 
