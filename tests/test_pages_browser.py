@@ -105,3 +105,24 @@ def test_pages_read_without_javascript(browser: Browser, server: LiveServer) -> 
         )
         session.screenshot("pages-search-nojs")
         assert_stayed_home(session)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/consistency", "pass"),
+        ("/browse", "Phase"),
+        ("/queries", "Returnees per phase"),
+        ("/queries/phase-figures", "231"),
+        ("/ontology", "PositionHeld"),
+        ("/dumps", "sha256"),
+    ],
+)
+def test_every_other_page_renders_in_the_browser(
+    browser: Browser, server: LiveServer, path: str, expected: str
+) -> None:
+    with BrowserSession(browser, server.url) as session:
+        page = session.open(path)
+        assert expected in page.content()
+        session.screenshot("pages" + path.replace("/", "-"))
+        assert_stayed_home(session)
