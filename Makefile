@@ -64,5 +64,9 @@ test: install system-packages lint typecheck
 bench: install
 	$(BIN)/zhusan-kg bench
 
+# Load, runaway queries and faults in full (~5 min, loopback only): writes bench/RELIABILITY.md.
+reliability-full: install
+	$(BIN)/python -m bench.reliability --full
+
 clean:
 	rm -rf var artifacts server/static/vendor

@@ -83,6 +83,14 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     return serve(config, progress=_progress(False))
 
 
+def cmd_bench(args: argparse.Namespace, config: Config) -> int:
+    """The benchmark runner lives in the repository's bench/, beside the package, not in it."""
+    sys.path.insert(0, str(config.inputs))
+    from bench.runner import main as bench_main
+
+    return int(bench_main(args.bench_args))  # the options are bench/runner.py's own
+
+
 def cmd_locate(args: argparse.Namespace, config: Config) -> int:
     """Print the evidence span of a phrase in a source text, for curators adding a fact."""
     folder = Path(args.sources or config.sources_dir or config.inputs.parent / "shared" / "sources")
@@ -175,6 +183,13 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--sources", help="folder with the source texts (ZHUSAN_SOURCES_DIR)")
     serve.set_defaults(run=cmd_serve)
 
+    bench = sub.add_parser(
+        "bench",
+        help="benchmark against Oxigraph server, Virtuoso and rdflib-endpoint (bench/README.md)",
+        add_help=False,
+    )
+    bench.set_defaults(run=cmd_bench)
+
     locate = sub.add_parser("locate", help="print the evidence span of a phrase in a source")
     locate.add_argument("source", help="source key, e.g. 000")
     locate.add_argument("phrase", help="the exact phrase to find")
@@ -188,7 +203,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    top = parser()
+    args, extra = top.parse_known_args(argv)
+    if args.command == "bench":
+        args.bench_args = extra
+    elif extra:
+        top.error(f"unrecognized arguments: {' '.join(extra)}")
     overrides = {
         "data_dir": args.data_dir,
         "input_dir": args.input_dir,

@@ -76,7 +76,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address the server listens on."),
     Setting("port", 8000, "Port the server listens on."),
     Setting("workers", 2, "Web server processes (gunicorn workers)."),
-    Setting("threads", 8, "Threads per web server process."),
+    Setting(
+        "threads",
+        16,
+        "Threads per web server process: the requests it serves at once, long queries included.",
+    ),
     Setting(
         "query_workers",
         2,

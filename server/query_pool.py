@@ -51,9 +51,9 @@ _START_TIMEOUT = 60.0  # opening a large store can take a while; a query's limit
 # pyoxigraph recurses over a query's syntax tree, so a long UNION or join chain (well under the
 # body cap) overflows the 8 MiB main-thread stack; evaluation gets a thread with a deep stack.
 _STACK_BYTES = 256 * 2**20
-# A query still running after this long is a long one: it goes on at the lowest CPU priority,
-# and (when the pool allows long queries) its slot gets a fresh worker for everyone else.
-_LONG_AFTER = 0.5
+# An evaluation that has used this much CPU is a long one: it yields the CPU to everything
+# else and, when the pool allows long queries, its slot goes to a fresh worker.
+_LONG_CPU = 0.05
 
 
 @dataclass(frozen=True)
@@ -113,9 +113,9 @@ class _Worker:
 class QueryPool:
     """A fixed number of worker processes, shared by the threads that call :meth:`run`.
 
-    Up to ``long_queries`` queries that run longer than half a second leave the pool: each
-    keeps its process until it ends or reaches the time limit, and a fresh worker takes its
-    place, so that a few runaway queries cannot hold every worker while quick ones wait.
+    Up to ``long_queries`` long queries (see ``_LONG_CPU``) leave the pool: each keeps its
+    process until it ends or reaches the time limit, and a fresh worker takes its place, so
+    that a few runaway queries cannot hold every worker while quick ones wait.
     """
 
     def __init__(
@@ -183,7 +183,7 @@ class QueryPool:
         except queue.Empty:
             raise QueryBusy(f"no query worker was free within {self._queue_wait:g} s") from None
         try:
-            if worker is None or not worker.process.is_alive():
+            if worker is None or worker.connection.closed or not worker.process.is_alive():
                 if worker is not None:
                     _stop(worker, kill=True)
                 worker = self._await_ready(self._begin())
@@ -216,18 +216,20 @@ class QueryPool:
         try:
             started = time.monotonic()
             worker.connection.send(job)
-            if not worker.connection.poll(min(_LONG_AFTER, self._timeout)):
-                self._hand_over_slot(worker)
-            remaining = self._timeout - (time.monotonic() - started)
-            if not worker.connection.poll(max(0.0, remaining)):
-                _stop(worker, kill=True)
-                with self._lock:
-                    self._timeouts += 1
-                raise QueryTimeout(f"the query ran longer than {self._timeout:g} s")
-            answer: tuple[Any, ...] = worker.connection.recv()
-            return answer
+            while True:
+                remaining = self._timeout - (time.monotonic() - started)
+                if not worker.connection.poll(max(0.0, remaining)):
+                    _stop(worker, kill=True)
+                    with self._lock:
+                        self._timeouts += 1
+                    raise QueryTimeout(f"the query ran longer than {self._timeout:g} s")
+                answer: tuple[Any, ...] = worker.connection.recv()
+                if answer != ("long",):
+                    return answer
+                self._hand_over_slot(worker)  # then wait on for the answer
         except (EOFError, OSError) as error:
             _stop(worker, kill=True)
+            worker.process.join(1)  # it is dead already: this only collects its exit code
             code = worker.process.exitcode
             raise QueryFailed(f"the query worker died (exit code {code})") from error
 
@@ -253,7 +255,7 @@ class QueryPool:
             self._long -= 1
 
     def _release(self, worker: _Worker | None) -> None:
-        alive = worker is not None and worker.process.is_alive()
+        alive = worker is not None and not worker.connection.closed and worker.process.is_alive()
         if worker is not None and (self._closed or not alive):
             _stop(worker, kill=not alive)
         if not self._closed:
@@ -315,12 +317,15 @@ def _stop(worker: _Worker, *, kill: bool = False) -> None:
     if worker.connection.closed:
         return
     if kill:
+        # Nobody waits for it to exit: a long query's thread runs in the idle class, so on a
+        # busy machine dying takes it a while; the fork server, its parent, reaps it.
         worker.process.kill()
-    else:
-        try:
-            worker.connection.send(None)  # asks the worker to exit between queries
-        except OSError:
-            worker.process.kill()
+        worker.connection.close()
+        return
+    try:
+        worker.connection.send(None)  # asks the worker to exit between queries
+    except OSError:
+        worker.process.kill()
     worker.process.join(5)
     if worker.process.is_alive():
         worker.process.kill()
@@ -358,10 +363,8 @@ def _serve(connection: Connection, store_path: str, max_rows: int, max_bytes: in
             target=_answer_into, args=(answers, store, job, max_rows, max_bytes)
         )
         thread.start()
-        thread.join(_LONG_AFTER)
-        if thread.is_alive() and thread.native_id is not None:
-            # Quick queries, pages and other clients come first; nice is per thread on Linux.
-            os.setpriority(os.PRIO_PROCESS, thread.native_id, 19)
+        if _demote_when_long(thread):
+            connection.send(("long",))
         thread.join()
         connection.send(answers[0] if answers else ("failed", "evaluation failed"))
 
@@ -484,6 +487,28 @@ def _fit(
     if len(body) > max_bytes:
         raise ValueError("even an empty result exceeds the size limit")
     return body, rows, truncated
+
+
+def _demote_when_long(thread: threading.Thread) -> bool:
+    """Once an evaluation has used ``_LONG_CPU`` seconds of CPU, let quick queries, pages and
+    every other client go first: it only gets the CPU time nobody else wants. True if it did.
+
+    CPU time, not time on the clock: on a loaded server every query waits longer, and a quick
+    one must not be demoted for that.
+    """
+    try:
+        clock = time.pthread_getcpuclockid(thread.ident or 0)
+        while thread.is_alive():
+            thread.join(0.01)
+            if thread.is_alive() and time.clock_gettime(clock) > _LONG_CPU:
+                if hasattr(os, "SCHED_IDLE"):  # Linux's idle class, per thread
+                    os.sched_setscheduler(thread.native_id or 0, os.SCHED_IDLE, os.sched_param(0))
+                else:
+                    os.setpriority(os.PRIO_PROCESS, thread.native_id or 0, 19)
+                return True
+    except OSError:  # the thread ended between two looks at it
+        pass
+    return False
 
 
 def _die_with_parent() -> None:

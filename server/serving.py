@@ -62,13 +62,22 @@ def _forget_worker_metrics(server: Any, worker: Any) -> None:
 
 
 def ensure_store(config: Config, progress: Progress) -> None:
-    """Build the store if the inputs changed; rebuild it once if it cannot be opened."""
+    """Build the store if the inputs changed; rebuild it once, saying why, if it is damaged.
+
+    A store that still cannot be opened after that stops the start with a StoreError.
+    """
+    if (config.stores / stores.CURRENT).is_symlink():
+        try:
+            stores.current_store(config)
+        except stores.StoreError as error:  # the build below replaces it
+            print(f"zhusan-kg: {error}; building a fresh store", file=sys.stderr)
     stores.build(config, progress=progress)  # a no-op when nothing changed
     try:
         stores.open_read_only(stores.current_store(config))
     except stores.StoreError as error:
         print(f"zhusan-kg: {error}; building a fresh store", file=sys.stderr)
         stores.build(config, force=True, progress=progress)
+        stores.open_read_only(stores.current_store(config))
 
 
 def configure_logging(level: str) -> None:

@@ -120,7 +120,7 @@ def build(
         counts = _fill(staging, files, inputs, config.base, digest, progress)
         os.rename(staging, target)
         _point_current_at(current, target)
-    except OSError as error:  # a full disk, most often: the half-written store must not stay
+    except (OSError, SyntaxError) as error:  # a full disk, a bad input: no half-written store
         shutil.rmtree(staging, ignore_errors=True)
         if not (current.is_symlink() and current.resolve() == target.resolve()):
             shutil.rmtree(target, ignore_errors=True)
@@ -234,7 +234,7 @@ def open_read_only(served: ServedStore) -> Store:
     """Open the served store read-only; several processes may do so at once."""
     try:
         return Store.read_only(str(served.path))
-    except OSError as error:
+    except (OSError, RuntimeError) as error:  # RocksDB reports damaged files as RuntimeError
         raise StoreError(
             f"cannot open the store at {served.path}: {error}; run `zhusan-kg build --force`"
         ) from error

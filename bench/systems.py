@@ -1,0 +1,221 @@
+"""The systems under test, each started on a free loopback port from the same data.
+
+* ``zhusan``: this project's server as shipped, ``zhusan-kg serve`` (its store is built by
+  ``zhusan-kg build`` when the data is prepared), SPARQL at ``/sparql``.
+* ``oxigraph``: Oxigraph's own server (the ``oxigraph`` package on PyPI), loaded by its bulk
+  loader ``oxigraph load`` and served read-only with the union default graph, at ``/query``.
+* ``virtuoso``: Virtuoso Open Source 7 (Debian's ``virtuoso-opensource``) with a private ini in
+  the work folder; everything is bulk-loaded into one graph, named on every request, because
+  Virtuoso's default graph also holds its own system graphs.
+* ``rdflib-endpoint``: its own command, ``rdflib-endpoint serve``, at ``/`` (not ``/sparql``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from importlib import metadata
+from pathlib import Path
+
+from .dataset import REPOSITORY, Dataset, zhusan_command
+from .processes import Fleet, Running, StartError, free_port, output_of, tool, wait_healthy
+
+HTTP_SYSTEMS = ("zhusan", "oxigraph", "virtuoso", "rdflib-endpoint")
+IN_PROCESS = "pyoxigraph"
+ALL_SYSTEMS = (*HTTP_SYSTEMS, IN_PROCESS)
+VIRTUOSO_GRAPH = "urn:zhusan:bench:union"
+
+
+def start_zhusan(fleet: Fleet, data: Dataset, timeout: float) -> Running:
+    port = free_port()
+    env = dict(os.environ)
+    env.update(
+        ZHUSAN_INPUT_DIR=str(data.input_dir),
+        ZHUSAN_DATA_DIR=str(data.zhusan_data),
+        ZHUSAN_HOST="127.0.0.1",
+        ZHUSAN_PORT=str(port),
+        # Like Virtuoso's ResultSetMaxRows: a cut answer would not agree with the others.
+        ZHUSAN_MAX_ROWS=str(10**9),
+    )
+    log = data.work / "logs" / "zhusan.log"
+    process = fleet.start(zhusan_command("serve"), log, env=env, cwd=REPOSITORY)
+    system = Running("zhusan", zhusan_version(), port, "/sparql", process, log)
+    system.load_seconds = data.build_seconds
+    # The store is built already; gunicorn restarts workers that fail to boot for ever.
+    system.startup_seconds = wait_healthy(system, min(timeout, 180.0))
+    system.notes.append("load = `zhusan-kg build` (parse, load, inference)")
+    return system
+
+
+def start_oxigraph(fleet: Fleet, data: Dataset, timeout: float) -> Running:
+    port = free_port()
+    location = data.work / "oxigraph"
+    shutil.rmtree(location, ignore_errors=True)
+    oxigraph = tool("oxigraph")
+    began = time.perf_counter()
+    loaded = subprocess.run(
+        [oxigraph, "load", "--location", str(location), "--file", str(data.nquads)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    load_seconds = time.perf_counter() - began
+    if loaded.returncode != 0:
+        raise StartError(f"oxigraph load failed: {loaded.stderr[-1000:]}")
+    log = data.work / "logs" / "oxigraph.log"
+    command = [
+        oxigraph,
+        "serve-read-only",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
+    process = fleet.start(command, log)
+    system = Running("oxigraph", output_of([oxigraph, "--version"]), port, "/query", process, log)
+    system.load_seconds = load_seconds
+    system.startup_seconds = wait_healthy(system, timeout)
+    system.notes.append("load = `oxigraph load` of the N-Quads export")
+    return system
+
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+MaxClientConnections = 64
+CheckpointInterval = 0
+CaseMode = 2
+DirsAllowed = ., {data_dir}
+; Virtuoso's own guidance for about 2 GB of memory given to buffers.
+NumberOfBuffers = 170000
+MaxDirtyBuffers = 130000
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+MaxClientConnections = 64
+ServerThreads = 64
+MaxKeepAlives = 64
+KeepAliveTimeout = 10
+EnabledDavVSP = 0
+HTTPProxyEnabled = 0
+
+[SPARQL]
+; 10,000 by default: larger answers would be cut and disagree with the other engines.
+ResultSetMaxRows = 1000000000
+MaxQueryCostEstimationTime = 0
+MaxQueryExecutionTime = 0
+"""
+
+
+def start_virtuoso(fleet: Fleet, data: Dataset, timeout: float) -> Running:
+    folder = data.work / "virtuoso"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    http_port, sql_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(
+        VIRTUOSO_INI.format(
+            dir=folder, sql_port=sql_port, http_port=http_port, data_dir=data.ntriples.parent
+        )
+    )
+    log = data.work / "logs" / "virtuoso.log"
+    process = fleet.start(
+        [tool("virtuoso-t"), "+foreground", "+configfile", str(ini)], log, cwd=folder
+    )
+    system = Running("virtuoso", virtuoso_version(), http_port, "/sparql", process, log)
+    system.params = (("default-graph-uri", VIRTUOSO_GRAPH),)
+    system.startup_seconds = wait_healthy(system, timeout)  # a new database takes seconds
+    script = (
+        f"ld_dir('{data.ntriples.parent}', '{data.ntriples.name}', '{VIRTUOSO_GRAPH}');\n"
+        "rdf_loader_run();\ncheckpoint;\n"
+        "SELECT 'LOAD-ERRORS', COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;\n"
+    )
+    began = time.perf_counter()
+    loaded = subprocess.run(
+        [
+            tool("isql-vt") if shutil.which("isql-vt") else tool("isql"),
+            f"127.0.0.1:{sql_port}",
+            "dba",
+            "dba",
+        ],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    system.load_seconds = time.perf_counter() - began
+    errors = [line for line in loaded.stdout.splitlines() if "LOAD-ERRORS" in line]
+    if loaded.returncode != 0 or not errors or not errors[-1].split()[-1] == "0":
+        raise StartError(
+            f"Virtuoso bulk load failed: {loaded.stdout[-800:]} {loaded.stderr[-800:]}"
+        )
+    system.notes.append(
+        f"load = ld_dir + rdf_loader_run + checkpoint of the union as N-Triples into one graph; "
+        f"creating the empty database took {system.startup_seconds:.1f} s more"
+    )
+    return system
+
+
+def start_rdflib_endpoint(fleet: Fleet, data: Dataset, timeout: float) -> Running:
+    port = free_port()
+    log = data.work / "logs" / "rdflib-endpoint.log"
+    command = [
+        tool("rdflib-endpoint"),
+        "serve",
+        str(data.nquads),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    process = fleet.start(command, log)
+    version = "rdflib-endpoint {}, rdflib {}".format(
+        metadata.version("rdflib-endpoint"), metadata.version("rdflib")
+    )
+    system = Running("rdflib-endpoint", version, port, "/", process, log)
+    system.startup_seconds = wait_healthy(system, timeout)
+    system.load_seconds = system.startup_seconds  # it parses the file before it listens
+    system.notes.append("load = from start until it answers (it parses the N-Quads first)")
+    return system
+
+
+STARTERS = {
+    "zhusan": start_zhusan,
+    "oxigraph": start_oxigraph,
+    "virtuoso": start_virtuoso,
+    "rdflib-endpoint": start_rdflib_endpoint,
+}
+
+
+def virtuoso_version() -> str:
+    package = output_of(["dpkg-query", "-W", "-f=${Version}", "virtuoso-opensource-7-bin"])
+    return f"Virtuoso Open Source {package} (Debian)"
+
+
+def zhusan_version() -> str:
+    commit = output_of(
+        ["git", "-C", str(Path(__file__).resolve().parent.parent), "rev-parse", "--short", "HEAD"]
+    )
+    return f"zhusan-kg {metadata.version('zhusan-kg')} ({commit})"
