@@ -11,8 +11,8 @@ if TYPE_CHECKING:
 TARGETS_NOTE = (
     "Throughput targets compare requests/s at 8 clients; a ratio is this project's server "
     "divided by the peer, and the worst query (and size) decides. Where rdflib-endpoint was not "
-    "run concurrently (see the notes) its one-client rate bounds it from above, so the ratio "
-    "given is a lower bound. Inference and validation count as met when their time grows no "
+    "run concurrently (marked ≤ in the tables) its one-client rate bounds it from above, so the "
+    "ratio given is a lower bound. Inference and validation count as met when their time grows no "
     "faster than the data from small to large."
 )
 Row = tuple[str, str, str]
