@@ -356,21 +356,30 @@ def _serve(connection: Connection, store_path: str, max_rows: int, max_bytes: in
             return
         if job is None:
             return
-        answers: list[tuple[Any, ...]] = []
         # A thread per query: its stack is unmapped when it ends, so one deep query does not
         # leave the worker holding the memory it touched.
-        thread = threading.Thread(
-            target=_answer_into, args=(answers, store, job, max_rows, max_bytes)
-        )
-        thread.start()
-        if _demote_when_long(thread):
+        evaluation = _Evaluation(store, job, max_rows, max_bytes)
+        evaluation.start()
+        if _demote_when_long(evaluation):
             connection.send(("long",))
-        thread.join()
-        connection.send(answers[0] if answers else ("failed", "evaluation failed"))
+        evaluation.join()
+        connection.send(evaluation.answer)
 
 
-def _answer_into(answers: list[tuple[Any, ...]], *args: Any) -> None:
-    answers.append(_answer(*args))
+class _Evaluation(threading.Thread):
+    """One query's evaluation, on a thread of its own (with the deep stack set above)."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(daemon=True)
+        self.args = args
+        self.answer: tuple[Any, ...] = ("failed", "evaluation failed")
+        self.clock: int | None = None
+
+    def run(self) -> None:
+        # Its CPU clock is asked for here, by the thread itself: asked from outside after the
+        # thread has ended, pthread_getcpuclockid reads freed memory and crashes the worker.
+        self.clock = time.pthread_getcpuclockid(threading.get_ident())
+        self.answer = _answer(*self.args)
 
 
 def _answer(store: Store, job: QueryJob, max_rows: int, max_bytes: int) -> tuple[Any, ...]:
@@ -489,7 +498,7 @@ def _fit(
     return body, rows, truncated
 
 
-def _demote_when_long(thread: threading.Thread) -> bool:
+def _demote_when_long(evaluation: _Evaluation) -> bool:
     """Once an evaluation has used ``_LONG_CPU`` seconds of CPU, let quick queries, pages and
     every other client go first: it only gets the CPU time nobody else wants. True if it did.
 
@@ -497,16 +506,18 @@ def _demote_when_long(thread: threading.Thread) -> bool:
     one must not be demoted for that.
     """
     try:
-        clock = time.pthread_getcpuclockid(thread.ident or 0)
-        while thread.is_alive():
-            thread.join(0.01)
-            if thread.is_alive() and time.clock_gettime(clock) > _LONG_CPU:
+        while evaluation.is_alive():
+            evaluation.join(0.01)
+            clock, thread_id = evaluation.clock, evaluation.native_id
+            if clock is None or thread_id is None or not evaluation.is_alive():
+                continue
+            if time.clock_gettime(clock) > _LONG_CPU:
                 if hasattr(os, "SCHED_IDLE"):  # Linux's idle class, per thread
-                    os.sched_setscheduler(thread.native_id or 0, os.SCHED_IDLE, os.sched_param(0))
+                    os.sched_setscheduler(thread_id, os.SCHED_IDLE, os.sched_param(0))
                 else:
-                    os.setpriority(os.PRIO_PROCESS, thread.native_id or 0, 19)
+                    os.setpriority(os.PRIO_PROCESS, thread_id, 19)
                 return True
-    except OSError:  # the thread ended between two looks at it
+    except OSError:  # the thread ended between two looks at it: the kernel says so, safely
         pass
     return False
 
