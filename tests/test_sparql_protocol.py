@@ -3,7 +3,6 @@ both store backends: the embedded store, and the sparql backend in front of Oxig
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import io
 import json
@@ -13,7 +12,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import psutil
 import pytest
 import requests
 from pyoxigraph import Store
@@ -36,6 +34,7 @@ from .live_server import (
     live_server,
     remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
 )
+from .stress import tree_cpu_percent
 
 pytestmark = pytest.mark.server
 
@@ -500,20 +499,6 @@ def test_a_repeated_query_is_answered_from_the_cache(server: LiveServer) -> None
 # ---- the time limit --------------------------------------------------------------------
 
 
-def tree_cpu_percent(pid: int, seconds: float = 1.0) -> float:
-    """CPU use of a process and all its descendants over ``seconds`` (100 = one core)."""
-    processes = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
-    for p in processes:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            p.cpu_percent(None)
-    time.sleep(seconds)
-    total = 0.0
-    for p in processes:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            total += p.cpu_percent(None)
-    return total
-
-
 @embedded_only  # the sparql backend's time limit: test_remote_backend.py, with its own engine
 def test_runaway_query_is_stopped_while_others_are_served(server: LiveServer) -> None:
     outcome: dict[str, object] = {}
@@ -535,7 +520,7 @@ def test_runaway_query_is_stopped_while_others_are_served(server: LiveServer) ->
     assert "time limit" in str(outcome["text"])
     assert TIMEOUT <= float(outcome["seconds"]) <= TIMEOUT + 1.5  # type: ignore[arg-type]
     deadline = time.monotonic() + 5
-    while tree_cpu_percent(server.process.pid) > 20:
+    while tree_cpu_percent(server.process.pid, seconds=1.0) > 20:
         assert time.monotonic() < deadline, "the server's CPU use did not return to idle"
     text = requests.get(server.url + "/metrics", timeout=30).text
     assert "zhusan_query_timeouts_total" in text
