@@ -60,17 +60,23 @@ class Running:
     startup_seconds: float = 0.0
     params: tuple[tuple[str, str], ...] = ()
     notes: list[str] = field(default_factory=list)
+    # Processes the system needs besides its own (the engine behind a `sparql` backend):
+    # their memory and CPU count as the system's.
+    companions: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def path_for(self, query: str) -> str:
         """The request path of a GET for ``query``, with this system's extra parameters."""
         return self.endpoint + "?" + urlencode([("query", query), *self.params])
 
     def processes(self) -> list[psutil.Process]:
-        try:
-            root = psutil.Process(self.process.pid)
-            return [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return []
+        found = []
+        for leader in [self.process, *self.companions]:
+            try:
+                root = psutil.Process(leader.pid)
+                found += [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
+        return found
 
     def rss(self) -> list[tuple[str, int]]:
         """Resident memory of every process of the system, its children included."""

@@ -26,10 +26,15 @@ from .inprocess import InProcess
 from .load import Measurement, Target
 from .mix import BenchQuery, Constants, choose_constants, load_mix, texts
 from .processes import HEALTH_QUERY, JSON, Fleet, Running, StartError
+from .remote_systems import REMOTE_SYSTEMS
+from .remote_systems import STARTERS as REMOTE_STARTERS
 from .report import Agreement, Key, Results, write_report
-from .systems import ALL_SYSTEMS, IN_PROCESS, STARTERS
+from .systems import HTTP_SYSTEMS, IN_PROCESS
+from .systems import STARTERS as LOCAL_STARTERS
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+ALL_SYSTEMS = (*HTTP_SYSTEMS, *REMOTE_SYSTEMS, IN_PROCESS)
+STARTERS = {**LOCAL_STARTERS, **REMOTE_STARTERS}
 CONCURRENCY = (1, 8, 32)
 MODES = ("repeated", "distinct")
 REQUESTS_PER_CLIENT = 5
@@ -334,7 +339,8 @@ def run_size(
         return True
     finally:
         for system in systems:
-            fleet.stop(system.process)
+            for process in [system.process, *system.companions]:
+                fleet.stop(process)
 
 
 def _terminate(signum: int, _frame: Any) -> None:

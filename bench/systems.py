@@ -129,25 +129,40 @@ MaxQueryExecutionTime = 0
 
 
 def start_virtuoso(fleet: Fleet, data: Dataset, timeout: float) -> Running:
-    folder = data.work / "virtuoso"
+    system = virtuoso_server(fleet, data, "virtuoso", data.ntriples, timeout)
+    system.params = (("default-graph-uri", VIRTUOSO_GRAPH),)
+    system.notes.append(
+        f"load = ld_dir + rdf_loader_run + checkpoint of the union as N-Triples into one graph; "
+        f"creating the empty database took {system.startup_seconds:.1f} s more"
+    )
+    return system
+
+
+def virtuoso_server(
+    fleet: Fleet, data: Dataset, name: str, input_file: Path, timeout: float
+) -> Running:
+    """A new Virtuoso database in ``work/name``, bulk-loaded from one file.
+
+    N-Triples go into `VIRTUOSO_GRAPH`; N-Quads (``.nq``) keep their own graphs.
+    """
+    folder = data.work / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     http_port, sql_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(
         VIRTUOSO_INI.format(
-            dir=folder, sql_port=sql_port, http_port=http_port, data_dir=data.ntriples.parent
+            dir=folder, sql_port=sql_port, http_port=http_port, data_dir=input_file.parent
         )
     )
-    log = data.work / "logs" / "virtuoso.log"
+    log = data.work / "logs" / f"{name}.log"
     process = fleet.start(
         [tool("virtuoso-t"), "+foreground", "+configfile", str(ini)], log, cwd=folder
     )
-    system = Running("virtuoso", virtuoso_version(), http_port, "/sparql", process, log)
-    system.params = (("default-graph-uri", VIRTUOSO_GRAPH),)
+    system = Running(name, virtuoso_version(), http_port, "/sparql", process, log)
     system.startup_seconds = wait_healthy(system, timeout)  # a new database takes seconds
     script = (
-        f"ld_dir('{data.ntriples.parent}', '{data.ntriples.name}', '{VIRTUOSO_GRAPH}');\n"
+        f"ld_dir('{input_file.parent}', '{input_file.name}', '{VIRTUOSO_GRAPH}');\n"
         "rdf_loader_run();\ncheckpoint;\n"
         "SELECT 'LOAD-ERRORS', COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;\n"
     )
@@ -171,10 +186,6 @@ def start_virtuoso(fleet: Fleet, data: Dataset, timeout: float) -> Running:
         raise StartError(
             f"Virtuoso bulk load failed: {loaded.stdout[-800:]} {loaded.stderr[-800:]}"
         )
-    system.notes.append(
-        f"load = ld_dir + rdf_loader_run + checkpoint of the union as N-Triples into one graph; "
-        f"creating the empty database took {system.startup_seconds:.1f} s more"
-    )
     return system
 
 
