@@ -120,6 +120,12 @@ def mib(value: int | None) -> str:
     return "–" if value is None else f"{value / 2**20:.0f} MiB"
 
 
+def skipped_text(skipped: list[tuple[str, str]]) -> str:
+    if not skipped:
+        return ""
+    return " Not run: " + ", ".join(f"{name} at {size}" for name, size in skipped) + "."
+
+
 def systems_of(results: Results) -> list[str]:
     return [s for s in results.settings["systems"] if s != "pyoxigraph"]
 
@@ -148,7 +154,8 @@ def render(results: Results) -> str:
         f"lengthened up to {s['max_duration']:.0f} s where a slow query needs it, so that each "
         "client finishes at least 5 requests; "
         f"{s['rounds']} interleaved round(s), median taken; load generator `{s['client']}`; "
-        f"seed {s['seed']}; request timeout {s['request_timeout']:.0f} s.",
+        f"seed {s['seed']}; request timeout {s['request_timeout']:.0f} s."
+        + skipped_text(s.get("skipped", [])),
         "",
     ]
     if results.failures:

@@ -77,6 +77,13 @@ def parser() -> argparse.ArgumentParser:
         help="seconds `zhusan-kg validate` may run before it is stopped",
     )
     p.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="SYSTEM@SIZE",
+        help="do not run SYSTEM at SIZE (repeatable), e.g. rdflib-endpoint@large",
+    )
+    p.add_argument(
         "--quick", action="store_true", help="CI-sized: small only, 0.5 s measurements, one round"
     )
     return p
@@ -93,7 +100,11 @@ def settings_from(args: argparse.Namespace) -> dict[str, Any]:
         args.max_duration = min(args.max_duration, 5.0)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    skipped = {tuple(item.split("@", 1)) for item in args.skip if "@" in item}
+    if len(skipped) != len(args.skip):
+        raise SystemExit("zhusan-kg bench: --skip takes SYSTEM@SIZE")
     unknown = [s for s in sizes if s not in SIZES] + [s for s in systems if s not in ALL_SYSTEMS]
+    unknown += [f"{a}@{b}" for a, b in skipped if a not in ALL_SYSTEMS or b not in SIZES]
     if unknown:
         raise SystemExit(f"zhusan-kg bench: unknown size or system: {', '.join(unknown)}")
     try:
@@ -111,6 +122,7 @@ def settings_from(args: argparse.Namespace) -> dict[str, Any]:
         "request_timeout": args.request_timeout,
         "check_timeout": args.check_timeout,
         "quick": args.quick,
+        "skipped": sorted(skipped),
     }
 
 
@@ -310,7 +322,8 @@ def run_size(
     results.versions[IN_PROCESS] = reference.version
     systems: list[Running] = []
     try:
-        for name in [n for n in s["systems"] if n in STARTERS]:
+        skipped = {name for name, at in s["skipped"] if at == size}
+        for name in [n for n in s["systems"] if n in STARTERS and n not in skipped]:
             progress(f"{size}: starting {name}")
             system = STARTERS[name](fleet, data, args.start_timeout)
             systems.append(system)
@@ -331,7 +344,8 @@ def run_size(
         oxigraph = next((x for x in systems if x.name == "oxigraph"), None)
         if oxigraph is not None and results.client_capacity is None:
             client_check(results, oxigraph)
-        measured_reference = reference if IN_PROCESS in s["systems"] else None
+        wanted = IN_PROCESS in s["systems"] and IN_PROCESS not in skipped
+        measured_reference = reference if wanted else None
         for round_number in range(s["rounds"]):
             measure_round(results, data, mix, constants, systems, measured_reference, round_number)
         for system in systems:
