@@ -23,6 +23,9 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     result = stores.build(config, force=args.force, progress=_progress(args.quiet))
     state = "built" if result.rebuilt else "up to date"
     print(f"{state}: {result.path} ({sum(result.counts.values())} quads)")
+    if result.timings:
+        steps = (f"{step} {seconds:.1f} s" for step, seconds in result.timings.items())
+        print("  seconds: " + ", ".join(steps))
     for graph, count in sorted(result.counts.items()):
         print(f"  {count:>7}  {graph}")
     if not args.load_into:

@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import io
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -49,27 +50,33 @@ def graph_slug(graph: str) -> str:
 
 def write_dumps(store: Store, folder: Path, inputs: Path, graphs: list[str]) -> list[Dump]:
     folder.mkdir(parents=True, exist_ok=True)
-    dumps: list[Dump] = []
-    for graph in [None, *sorted(graphs)]:
-        stem = "zhusan" if graph is None else f"zhusan-{graph_slug(graph)}"
-        for name in DUMP_FORMATS:
-            fmt = by_name(name)
-            buffer = io.BytesIO()
-            write_dataset(store, fmt, buffer, graph=graph)
+    # Compressing, hashing and writing happen on another thread (zlib and hashlib release the
+    # GIL) while this one serialises the next dump: at a million triples that halves the time.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pending: list[Future[Dump]] = []
+        for graph in [None, *sorted(graphs)]:
+            stem = "zhusan" if graph is None else f"zhusan-{graph_slug(graph)}"
             what = "the whole dataset" if graph is None else f"the graph <{graph}>"
-            dumps.append(
-                _save(
-                    folder,
-                    f"{stem}.{fmt.extension}",
-                    buffer.getvalue(),
-                    fmt.media_type,
-                    graph,
-                    f"{what} in {fmt.name}",
+            for name in DUMP_FORMATS:
+                fmt = by_name(name)
+                buffer = io.BytesIO()
+                write_dataset(store, fmt, buffer, graph=graph)
+                pending.append(
+                    pool.submit(
+                        _save,
+                        folder,
+                        f"{stem}.{fmt.extension}",
+                        buffer.getvalue(),
+                        fmt.media_type,
+                        graph,
+                        f"{what} in {fmt.name}",
+                    )
                 )
-            )
-    for relative, name in COPIED_INPUTS.items():
-        data = (inputs / relative).read_bytes()
-        dumps.append(_save(folder, name, data, "text/turtle", None, f"the input file {relative}"))
+        for relative, name in COPIED_INPUTS.items():
+            data = (inputs / relative).read_bytes()
+            description = f"the input file {relative}"
+            pending.append(pool.submit(_save, folder, name, data, "text/turtle", None, description))
+        dumps = [job.result() for job in pending]
     names = [d.name for d in dumps]
     assert len(set(names)) == len(names), f"two dumps share a name: {names}"
     (folder / MANIFEST).write_text(json.dumps([asdict(d) for d in dumps], indent=1) + "\n")
@@ -81,7 +88,8 @@ def _save(
 ) -> Dump:
     encoding = None
     if len(data) > COMPRESS_ABOVE:
-        data, name, encoding = gzip.compress(data, compresslevel=9, mtime=0), name + ".gz", "gzip"
+        # Level 6, gzip's default: level 9 took 2.7 times as long for about the same size.
+        data, name, encoding = gzip.compress(data, compresslevel=6, mtime=0), name + ".gz", "gzip"
     (folder / name).write_bytes(data)
     return Dump(
         name, media_type, encoding, len(data), hashlib.sha256(data).hexdigest(), graph, description

@@ -68,7 +68,7 @@ def infer(store: Store, progress: Callable[[str], None] = lambda _: None) -> int
                 if not _asserted_anywhere(store, t.subject, t.predicate, t.object)
             }
             if new:
-                store.extend(new)
+                store.bulk_extend(new)  # a staging store nobody reads yet: no transaction
                 added += len(new)
                 progress(f"inference round {round_number}: {name} +{len(new)}")
         total += added

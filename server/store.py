@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ class BuildResult:
     content_hash: str
     rebuilt: bool
     counts: dict[str, int]
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step of a build
 
 
 def input_files(inputs: Path) -> list[Path]:
@@ -117,7 +118,7 @@ def build(
     target = stores / f"{digest}.{time.time_ns()}"
     previous = current.resolve().name if current.is_symlink() else ""
     try:
-        counts = _fill(staging, files, inputs, config.base, digest, progress)
+        counts, timings = _fill(staging, files, inputs, config.base, digest, progress)
         os.rename(staging, target)
         _point_current_at(current, target)
     except (OSError, SyntaxError) as error:  # a full disk, a bad input: no half-written store
@@ -128,32 +129,58 @@ def build(
         raise StoreError(f"the build of store {digest[:12]} failed ({error}); {kept}") from error
     _prune(stores, keep={target.name, previous})
     progress(f"store {digest[:12]} is now current: {sum(counts.values())} quads")
-    return BuildResult(target, digest, True, counts)
+    return BuildResult(target, digest, True, counts, timings)
 
 
 def _fill(
     path: Path, files: list[Path], inputs: Path, base: str, digest: str, progress: Progress
-) -> dict[str, int]:
+) -> tuple[dict[str, int], dict[str, float]]:
+    """Load, infer and write the dumps; the graphs' sizes and each step's seconds."""
     store = Store(str(path))
-    batch: list[Quad] = []
-    for quad in read_quads(files, base):
-        batch.append(quad)
-        if len(batch) >= 100_000:
-            store.extend(batch)
-            batch.clear()
-            progress(f"loaded {len(store)} quads")
-    store.extend(batch)
+    timings: dict[str, float] = {}
+    began = time.perf_counter()
+    _load(store, files, base, progress)
+    timings["load"] = time.perf_counter() - began
     progress(f"loaded {len(store)} quads from {len(files)} files; inferring")
+    began = time.perf_counter()
     inferred = infer(store, progress)
+    timings["inference"] = time.perf_counter() - began
     progress(f"inferred {inferred} triples")
     counts = graph_counts(store)
     progress("writing dumps")
+    began = time.perf_counter()
     write_dumps(store, path / DUMPS, inputs, sorted(counts))
     store.flush()
+    timings["dumps"] = time.perf_counter() - began
     manifest = {"format": BUILD_FORMAT, "content_hash": digest, "base": base, "graphs": counts}
     del store  # closes the database before the directory is renamed
     (path / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    return counts
+    return counts, timings
+
+
+def _load(store: Store, files: list[Path], base: str, progress: Progress) -> None:
+    """Every input into the new store, with Oxigraph's bulk loader where nothing is rewritten.
+
+    The bulk loader parses and writes in Rust, without a transaction (the store is a staging
+    copy nobody reads yet): at a million triples it is several times faster than handing
+    Python quads to ``extend``. Instance IRIs moved to another base go through `read_quads`.
+    """
+    if base != namespaces.BASE:
+        store.bulk_extend(read_quads(files, base))
+        return
+    ontology_graph = NamedNode(namespaces.GRAPH_ONTOLOGY)
+    for path in files:
+        is_turtle = path.suffix == ".ttl"
+        try:
+            if is_turtle:
+                store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=ontology_graph)
+            else:
+                store.bulk_load(path=str(path), format=RdfFormat.TRIG)
+        except SyntaxError as error:
+            raise SyntaxError(f"{path}: {error}") from error
+        if next(store.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None:
+            raise StoreError(f"{path}: triples outside a GRAPH block are not allowed")
+        progress(f"loaded {path.name}")
 
 
 def graph_counts(store: Store) -> dict[str, int]:

@@ -107,3 +107,14 @@ def test_a_deployment_base_rewrites_every_iri(tmp_path: Path) -> None:
     iris = {q.subject.value for q in store}
     assert "https://example.org/kg/id/operation/zhusan" in iris
     assert not [i for i in iris if i.startswith(namespaces.ID)]
+
+
+def test_a_syntax_error_names_its_file_and_keeps_the_served_store(tmp_path: Path) -> None:
+    inputs = copy_inputs(tmp_path / "in")
+    cfg = config_for(inputs, tmp_path / "data")
+    served = stores.build(cfg)
+    (inputs / "graph" / "broken.trig").write_text("GRAPH <https://w3id.org/zhusan/graph/x> { <a> ")
+    with pytest.raises(stores.StoreError, match=r"broken\.trig") as raised:
+        stores.build(cfg)
+    assert "still serves" in str(raised.value)
+    assert stores.current_store(cfg).content_hash == served.content_hash
