@@ -137,24 +137,29 @@ def evaluate(results: Results) -> list[Row]:
             continue
         rows.append((text, *_status(ratio, goal, place, bound)))
 
-    # Load of 1M triples against Oxigraph's bulk loader.
-    text = "Load of 1M triples: ≤ 1.5× `oxigraph load` (zhusan-kg build, inference included)"
+    # Load of 1M triples against Oxigraph's bulk loader, and the whole build.
+    text = "Load of 1M triples: ≤ 1.5× `oxigraph load` (the load step of `zhusan-kg build`)"
     large = results.datasets.get("large")
     oxigraph = results.loads.get(("large", "oxigraph"))
     if large is None or oxigraph is None or not oxigraph[0]:
         rows.append((text, "not measured", "needs the large size and Oxigraph"))
     else:
-        ratio = large.build_seconds / oxigraph[0]
-        without = (large.build_seconds - large.inference.seconds) / oxigraph[0]
-        status = "met" if ratio <= 1.5 else "missed"
+        load = large.build_steps.get("load", large.build_seconds)
+        ratio = load / oxigraph[0]
         rows.append(
             (
                 text,
-                status,
-                f"{ratio:.2f}× ({large.build_seconds:.1f} s vs {oxigraph[0]:.1f} s; "
-                f"{without:.2f}× without the inference time)",
+                "met" if ratio <= 1.5 else "missed",
+                f"{ratio:.2f}× ({load:.1f} s vs {oxigraph[0]:.1f} s)",
             )
         )
+    text = "Whole build of 1M triples with inference (and the dumps): < 2 minutes"
+    if large is None:
+        rows.append((text, "not measured", "needs the large size"))
+    else:
+        steps = ", ".join(f"{k} {v:.1f} s" for k, v in large.build_steps.items())
+        status = "met" if large.build_seconds < 120 else "missed"
+        rows.append((text, status, f"{large.build_seconds:.1f} s ({steps})"))
 
     # Inference and validation growth from small to large.
     first, last = results.datasets.get("small"), large

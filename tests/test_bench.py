@@ -284,3 +284,16 @@ def test_a_target_at_its_ratio_is_met() -> None:
     rows = {text: status for text, status, _ in evaluate(_results_with(1000, 1000))}
     assert rows["8 clients, small queries, repeated: ≥ 1× Oxigraph server"] == "met"
     assert "| met |" in render(_results_with(1000, 1000))
+
+
+def test_the_build_steps_the_report_compares_are_read_from_the_real_build(
+    small: Generated, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.dataset import build_steps
+    from server.cli import main
+
+    code = main(["--input-dir", str(small.out_dir), "--data-dir", str(tmp_path), "build"])
+    steps = build_steps(capsys.readouterr().out)
+    assert code == 0
+    assert set(steps) == {"load", "inference", "dumps"}
+    assert all(seconds >= 0 for seconds in steps.values())
