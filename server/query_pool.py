@@ -6,16 +6,12 @@ passes, which really stops the evaluation. Children come from a fork server (for
 RocksDB has started its threads is unsafe), drop their network where the kernel allows it, and
 die with their parent.
 
-Results are written only by pyoxigraph's serializers. Solutions are first written as SPARQL
-TSV, where one line is one solution and every term survives the round trip, so rows can be
-counted and cut without parsing; the kept lines are parsed back and written in the asked format.
+Answers are cut to the limits and written by `answer_limits`, with pyoxigraph's serializers.
 """
 
 from __future__ import annotations
 
 import ctypes
-import io
-import itertools
 import multiprocessing
 import os
 import queue
@@ -23,30 +19,24 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
 from pyoxigraph import (
     NamedNode,
-    Quad,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
     RdfFormat,
     Store,
-    Triple,
-    parse_query_results,
-    serialize,
 )
 
+from server.answer_limits import format_for, write_solutions, write_triples
 from server.sparql_text import inspect_query
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_RESULT_FORMS = ("SELECT", "ASK")
-_GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 _START_TIMEOUT = 60.0  # opening a large store can take a while; a query's limit starts after
 # pyoxigraph recurses over a query's syntax tree, so a long UNION or join chain (well under the
 # body cap) overflows the 8 MiB main-thread stack; evaluation gets a thread with a deep stack.
@@ -295,22 +285,9 @@ class QueryPool:
 
 
 def _check(job: QueryJob) -> None:
-    _format_for(job.form, job.media_type)
+    format_for(job.form, job.media_type)
     for iri in (*job.default_graphs, *job.named_graphs):
         NamedNode(iri)  # raises ValueError for a bad IRI
-
-
-def _format_for(form: str, media_type: str) -> QueryResultsFormat | RdfFormat:
-    if form in _RESULT_FORMS:
-        found: QueryResultsFormat | RdfFormat | None
-        found = QueryResultsFormat.from_media_type(media_type)
-    elif form in _GRAPH_FORMS:
-        found = RdfFormat.from_media_type(media_type)
-    else:
-        raise ValueError(f"unknown query form {form!r}")
-    if found is None:
-        raise ValueError(f"{media_type} cannot carry the results of {form}")
-    return found
 
 
 def _stop(worker: _Worker, *, kill: bool = False) -> None:
@@ -384,7 +361,7 @@ class _Evaluation(threading.Thread):
 
 def _answer(store: Store, job: QueryJob, max_rows: int, max_bytes: int) -> tuple[Any, ...]:
     started = time.perf_counter()
-    target = _format_for(job.form, job.media_type)
+    target = format_for(job.form, job.media_type)
     try:
         results = store.query(
             job.query,
@@ -396,9 +373,11 @@ def _answer(store: Store, job: QueryJob, max_rows: int, max_bytes: int) -> tuple
         if isinstance(results, QueryBoolean) and isinstance(target, QueryResultsFormat):
             body, rows, truncated = results.serialize(format=target), 1, False
         elif isinstance(results, QuerySolutions) and isinstance(target, QueryResultsFormat):
-            body, rows, truncated = _solutions(results, target, max_rows, max_bytes)
+            body, rows, truncated = write_solutions(results, target, max_rows, max_bytes)
         elif isinstance(results, QueryTriples) and isinstance(target, RdfFormat):
-            body, rows, truncated = _triples(results, target, job, max_rows, max_bytes)
+            body, rows, truncated = write_triples(
+                results, target, dict(job.prefixes), max_rows, max_bytes
+            )
         else:
             return ("failed", f"the query is not a {job.form} query")
     except SyntaxError as error:
@@ -406,96 +385,6 @@ def _answer(store: Store, job: QueryJob, max_rows: int, max_bytes: int) -> tuple
     except (OSError, RuntimeError, ValueError) as error:
         return ("failed", f"evaluation failed: {error}")
     return ("ok", body, target.media_type, rows, truncated, time.perf_counter() - started)
-
-
-class _Enough(Exception):
-    """Raised from inside pyoxigraph's serializer to stop it at a limit."""
-
-
-class _TsvSink(io.BytesIO):
-    """Collects TSV output, stopping the serializer after enough lines or bytes."""
-
-    def __init__(self, max_lines: int, max_bytes: int) -> None:
-        super().__init__()
-        self.lines = 0
-        self._max_lines = max_lines
-        self._max_bytes = max_bytes
-
-    def write(self, chunk: Any) -> int:
-        written = super().write(chunk)
-        self.lines += chunk.count(b"\n")
-        if self.lines > self._max_lines or self.tell() > self._max_bytes:
-            raise _Enough
-        return written
-
-
-def _solutions(
-    solutions: QuerySolutions, target: QueryResultsFormat, max_rows: int, max_bytes: int
-) -> tuple[bytes, int, bool]:
-    # Stop once the header and max_rows + 1 rows are in: that tells "more" from "exactly".
-    sink = _TsvSink(max_rows + 1, max_bytes)
-    try:
-        solutions.serialize(sink, format=QueryResultsFormat.TSV)
-        truncated = False
-    except _Enough:
-        truncated = True
-    tsv = sink.getvalue()
-    complete_lines = tsv.count(b"\n", 0, max_bytes) if len(tsv) > max_bytes else sink.lines
-    available = complete_lines - 1  # whole rows written before a limit was passed
-    if available < 0:
-        raise ValueError("the result header alone exceeds the size limit")
-    truncated = truncated or available > max_rows
-
-    def encode(count: int) -> bytes:
-        head = _tsv_head(tsv, count)
-        if target == QueryResultsFormat.TSV:
-            return head
-        out = io.BytesIO()
-        parse_query_results(head, QueryResultsFormat.TSV).serialize(out, format=target)
-        return out.getvalue()
-
-    return _fit(encode, min(available, max_rows), max_bytes, truncated)
-
-
-def _tsv_head(tsv: bytes, rows: int) -> bytes:
-    """The header line and the first ``rows`` lines of ``tsv``."""
-    end = -1
-    for _ in range(rows + 1):
-        end = tsv.index(b"\n", end + 1)
-    return tsv[: end + 1]
-
-
-def _triples(
-    triples: QueryTriples, target: RdfFormat, job: QueryJob, max_rows: int, max_bytes: int
-) -> tuple[bytes, int, bool]:
-    taken: list[Triple] = list(itertools.islice(triples, max_rows + 1))
-    truncated = len(taken) > max_rows
-    statements: list[Triple] | list[Quad] = taken[:max_rows]
-    if target.supports_datasets:
-        statements = [Quad(t.subject, t.predicate, t.object) for t in taken[:max_rows]]
-    prefixes = dict(job.prefixes)
-
-    def encode(count: int) -> bytes:
-        out = io.BytesIO()
-        serialize(statements[:count], out, format=target, prefixes=prefixes)
-        return out.getvalue()
-
-    return _fit(encode, len(statements), max_bytes, truncated)
-
-
-def _fit(
-    encode: Callable[[int], bytes], rows: int, max_bytes: int, truncated: bool
-) -> tuple[bytes, int, bool]:
-    """Encode ``rows`` rows, dropping rows until the body fits in ``max_bytes``."""
-    body = encode(rows)
-    while len(body) > max_bytes and rows > 0:
-        # Rows differ in size, so shrink in proportion with a margin and try again.
-        rows = min(rows - 1, int(rows * max_bytes / len(body) * 0.9))
-        body = encode(rows)
-        truncated = True
-    if len(body) > max_bytes:
-        raise ValueError("even an empty result exceeds the size limit")
-    return body, rows, truncated
 
 
 def _demote_when_long(evaluation: _Evaluation) -> bool:

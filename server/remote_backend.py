@@ -45,6 +45,7 @@ from pyoxigraph import (
 )
 
 from . import store as stores
+from .answer_limits import format_for, write_solutions, write_triples
 from .backend import Answer, list_sources
 from .config import Config
 from .errors import (
@@ -58,9 +59,7 @@ from .errors import (
 from .export import serialize_triples, union_triples, write_dataset
 from .formats import Format
 from .namespaces import GRAPH_INFERRED, PREFIXES
-
-# The pool's own code for cutting and writing answers, so both backends apply limits alike.
-from .query_pool import QueryJob, QueryOutcome, _format_for, _solutions, _triples
+from .query_pool import QueryJob, QueryOutcome
 from .remote_release import (
     CONNECT_TIMEOUT,
     ERROR_TEXT,
@@ -162,7 +161,7 @@ class RemoteBackend:
     def public_query(self, job: QueryJob) -> QueryOutcome:
         """A client's query, under the time, row and size limits."""
         started = time.perf_counter()
-        target = _format_for(job.form, job.media_type)  # ValueError: the caller's mistake
+        target = format_for(job.form, job.media_type)  # ValueError: the caller's mistake
         if inspect_query(job.query).uses_service:  # the protocol layer refuses it first
             raise Forbidden("SERVICE calls are not allowed on this endpoint")
         chain = chain_length(job.query)
@@ -186,11 +185,11 @@ class RemoteBackend:
                 if isinstance(answer, QueryBoolean):
                     data, rows, truncated = answer.serialize(format=target) or b"", 1, False
                 else:
-                    data, rows, truncated = _solutions(answer, target, *limits)
+                    data, rows, truncated = write_solutions(answer, target, *limits)
             else:
                 triples = (Triple(q.subject, q.predicate, q.object) for q in _parse_rdf(kind, body))
-                # _triples only iterates: any iterator of triples does.
-                data, rows, truncated = _triples(triples, target, job, *limits)  # type: ignore[arg-type]
+                prefixes = dict(job.prefixes)
+                data, rows, truncated = write_triples(triples, target, prefixes, *limits)
         return QueryOutcome(data, target.media_type, rows, truncated, time.perf_counter() - started)
 
     def internal_query(self, query: str, **bindings: Any) -> Answer:

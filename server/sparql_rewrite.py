@@ -31,7 +31,7 @@ from typing import NamedTuple
 from pyoxigraph import Literal, NamedNode
 
 # The scanner of sparql_text.py: the one reading of SPARQL text in this code base.
-from .sparql_text import _TOKEN
+from .sparql_text import TOKEN
 
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CHECK_VARIABLE = "?zhusan_syntax_check"
@@ -47,7 +47,7 @@ class _Token(NamedTuple):
 def _tokens(query: str) -> list[_Token]:
     return [
         _Token(m.lastgroup, m.group(), m.start(), m.end())
-        for m in _TOKEN.finditer(query)
+        for m in TOKEN.finditer(query)
         if m.lastgroup is not None and m.lastgroup not in ("space", "comment")
     ]
 

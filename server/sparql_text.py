@@ -45,7 +45,7 @@ _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 # Alternatives are tried in order at each position; possessive repeats mimic the PEG parser.
 # Dots are left out of local names and blank-node labels, so ``ex:a.SERVICE`` still shows the
 # keyword: reading less as a name can only add false alarms, never hide a call.
-_TOKEN = re.compile(
+TOKEN = re.compile(
     rf"""
     (?P<space>\s++)
   | (?P<comment>\#[^\r\n]*+)
@@ -117,7 +117,7 @@ def _nesting_depth(tokens: Sequence[_Token]) -> int:
 def _tokens(text: str) -> list[_Token]:
     """Split ``text`` into significant tokens; never fails, unmatched quotes become ``other``."""
     tokens = []
-    for match in _TOKEN.finditer(text):
+    for match in TOKEN.finditer(text):
         kind = match.lastgroup
         if kind is not None and kind not in ("space", "comment"):
             tokens.append(_Token(kind, match.group()))
