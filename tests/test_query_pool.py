@@ -41,6 +41,7 @@ from pyoxigraph import (
     parse_query_results,
 )
 
+from server.answer_limits import write_solutions
 from server.query_pool import (
     QueryBusy,
     QueryFailed,
@@ -51,7 +52,6 @@ from server.query_pool import (
     QuerySyntaxError,
     QueryTimeout,
     _drop_network,
-    _solutions,
 )
 
 EX = "http://example.org/"
@@ -555,5 +555,5 @@ def test_tsv_route_writes_what_direct_serialization_writes(rows: list[tuple[Any,
     )
     for results_format in (QueryResultsFormat.JSON, QueryResultsFormat.XML):
         direct = store.query(query).serialize(format=results_format)
-        routed, count, truncated = _solutions(store.query(query), results_format, 100, 2**20)
+        routed, count, truncated = write_solutions(store.query(query), results_format, 100, 2**20)
         assert (routed, count, truncated) == (direct, len(rows), False)
