@@ -34,7 +34,13 @@ from server.describe import DESCRIPTION_QUERY
 from server.namespaces import GRAPH, PREFIXES
 from server.remote_backend import RemoteBackend
 from server.remote_loading import release_triples
-from server.remote_release import GRAPH_RELEASE, Release, RemoteStoreError
+from server.remote_release import (
+    GRAPH_RELEASE,
+    Release,
+    RemoteStoreError,
+    count_graphs,
+    endpoint_select,
+)
 from server.sparql_rewrite import bind_values, parse_only_text, with_prefixes
 
 from .conftest import ROOT
@@ -201,6 +207,31 @@ def http_stub() -> Iterator[Any]:
     for server in started:
         server.shutdown()
         server.server_close()
+
+
+class _EchoingEngine(BaseHTTPRequestHandler):
+    """Answers like Virtuoso: one X-SPARQL-… header for every graph the request names."""
+
+    def do_POST(self) -> None:
+        fields = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        body = b'{"head":{"vars":["g","n"]},"results":{"bindings":[]}}'
+        self.send_response(200)
+        for name in ("default", "named"):
+            for graph in fields.get(f"{name}-graph-uri", []):
+                self.send_header(f"X-SPARQL-{name}-graph", graph)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_an_engine_that_echoes_every_graph_as_a_header_is_still_read(http_stub: Any) -> None:
+    graphs = tuple(f"http://example.org/graph/{number}" for number in range(300))
+    select = endpoint_select(http_stub(_EchoingEngine) + "/query")
+    assert count_graphs(select, graphs) == dict.fromkeys(graphs, 0)  # 600 headers: read
 
 
 def test_a_load_the_engine_loses_fails_the_count_check(
