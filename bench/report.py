@@ -120,6 +120,13 @@ def mib(value: int | None) -> str:
     return "–" if value is None else f"{value / 2**20:.0f} MiB"
 
 
+ANALYSIS_NOTE = (
+    "Where the time goes for each missed target, what was changed and why the rest stays: "
+    "[ANALYSIS.md](ANALYSIS.md), with the request profile in [PROFILE.md](PROFILE.md) "
+    "(`python -m bench.profile_request`)."
+)
+
+
 def skipped_text(skipped: list[tuple[str, str]]) -> str:
     if not skipped:
         return ""
@@ -163,7 +170,7 @@ def render(results: Results) -> str:
     out += section_systems(results) + section_agreement(results)
     out += ["## Targets", "", "| Target | Status | Measured |", "|---|---|---|"]
     out += [f"| {t} | {status} | {detail} |" for t, status, detail in evaluate(results)]
-    out += ["", TARGETS_NOTE, ""]
+    out += ["", TARGETS_NOTE, "", ANALYSIS_NOTE, ""]
     for size in results.datasets:
         out += section_size(results, size)
     out += section_client(results)
