@@ -51,7 +51,7 @@ def graph_slug(graph: str) -> str:
 def write_dumps(store: Store, folder: Path, inputs: Path, graphs: list[str]) -> list[Dump]:
     folder.mkdir(parents=True, exist_ok=True)
     # Compressing, hashing and writing happen on another thread (zlib and hashlib release the
-    # GIL) while this one serialises the next dump: at a million triples that halves the time.
+    # GIL) while this one serialises the next dump, so the two overlap.
     with ThreadPoolExecutor(max_workers=2) as pool:
         pending: list[Future[Dump]] = []
         for graph in [None, *sorted(graphs)]:
