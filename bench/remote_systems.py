@@ -14,11 +14,9 @@ memory is the application's processes and the engine's together.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import time
 from pathlib import Path
 
-from .dataset import REPOSITORY, Dataset, zhusan_command, zhusan_env
+from .dataset import REPOSITORY, Dataset, run_bounded, zhusan_command, zhusan_env
 from .processes import Fleet, Running, StartError, free_port, output_of, tool, wait_healthy
 from .systems import virtuoso_server, zhusan_version
 
@@ -28,20 +26,11 @@ REMOTE_SYSTEMS = ("zhusan-on-oxigraph", "zhusan-on-virtuoso")
 def load_into(data: Dataset, target: Path, via: str, timeout: float) -> float:
     """Seconds `zhusan-kg build --load-into` took (the store is built already: only the copy)."""
     env = zhusan_env(data.input_dir, data.zhusan_data)
-    began = time.perf_counter()
-    done = subprocess.run(
-        zhusan_command("build", "--load-into", str(target), "--via", via),
-        env=env,
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if done.returncode != 0:
-        output = (done.stdout + done.stderr)[-1500:]
-        raise StartError(f"zhusan-kg build --load-into failed: {output}")
-    return time.perf_counter() - began
+    command = zhusan_command("build", "--load-into", str(target), "--via", via)
+    loaded, code, output = run_bounded(command, env, timeout)
+    if not loaded.finished or code != 0:
+        raise StartError(f"zhusan-kg build --load-into failed: {output[-1500:]}")
+    return loaded.seconds
 
 
 def serve_in_front(
