@@ -149,9 +149,13 @@ def lexical(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 def busy_children(window: float = 1.0) -> float:
     """Summed CPU percentage of all descendants of this process over ``window`` seconds."""
-    children = psutil.Process().children(recursive=True)
-    for child in children:
-        child.cpu_percent(None)
+    children = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            child.cpu_percent(None)  # the first call starts its measurement
+            children.append(child)
+        except psutil.NoSuchProcess:  # a worker just replaced or a helper that just ended
+            continue
     time.sleep(window)
     total = 0.0
     for child in children:
@@ -392,7 +396,10 @@ def busiest_descendant(within: float) -> psutil.Process:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         children = psutil.Process().children(recursive=True)
-        before = {c.pid: sum(c.cpu_times()[:2]) for c in children if c.is_running()}
+        before = {}
+        for child in children:
+            with contextlib.suppress(psutil.NoSuchProcess):  # it may end as we look
+                before[child.pid] = sum(child.cpu_times()[:2])
         time.sleep(0.5)
         gains = []
         for child in children:
