@@ -52,7 +52,7 @@ def write_dumps(store: Store, folder: Path, inputs: Path, graphs: list[str]) -> 
     folder.mkdir(parents=True, exist_ok=True)
     # Compressing, hashing and writing happen on another thread (zlib and hashlib release the
     # GIL) while this one serialises the next dump, so the two overlap.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=1) as pool:
         pending: list[Future[Dump]] = []
         for graph in [None, *sorted(graphs)]:
             stem = "zhusan" if graph is None else f"zhusan-{graph_slug(graph)}"
@@ -61,6 +61,10 @@ def write_dumps(store: Store, folder: Path, inputs: Path, graphs: list[str]) -> 
                 fmt = by_name(name)
                 buffer = io.BytesIO()
                 write_dataset(store, fmt, buffer, graph=graph)
+                if pending:
+                    # One dump compressed while the next is serialised, never a queue of them:
+                    # uncompressed, each is hundreds of MB at a million triples.
+                    pending[-1].result()
                 pending.append(
                     pool.submit(
                         _save,
