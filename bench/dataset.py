@@ -181,9 +181,9 @@ def write_union(nquads: Path, ntriples: Path) -> tuple[int, int]:
 
 def time_inference(input_dir: Path) -> tuple[Timed, int]:
     """The project's own inference on an in-memory store of the inputs, timed alone."""
-    from server import namespaces
-    from server.inference import infer
-    from server.store import input_files, read_quads
+    from server.core import namespaces
+    from server.store.disk import input_files, read_quads
+    from server.store.inference import infer
 
     store = Store()
     store.extend(list(read_quads(input_files(input_dir), namespaces.BASE)))

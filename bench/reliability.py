@@ -26,8 +26,8 @@ from typing import Any
 
 import psutil
 
-from server import store as stores
-from server.config import SETTINGS, load_config
+from server.core.config import SETTINGS, load_config
+from server.store import disk as stores
 from tests import stress
 from tests.conftest import ROOT
 from tests.live_server import LiveServer, live_server

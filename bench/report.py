@@ -272,7 +272,7 @@ def section_size(results: Results, size: str) -> list[str]:
         if sz == size and n
     ]
     out += [
-        f"- inference alone (in-process, `server.inference.infer`): {data.inference.text()}",
+        f"- inference alone (in-process, `server.store.inference.infer`): {data.inference.text()}",
         f"- `zhusan-kg validate` (SHACL and the consistency report): {data.validation.text()}",
         "- the distinct mode cycles through "
         + ", ".join(f"{n} {p}" for p, n in sorted(results.pools.get(size, {}).items()))

@@ -7,12 +7,17 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from . import errors, linked_data, operations, pages, sparql, visuals
-from .answer_cache import AnswerCache
-from .backend import Backend, open_backend
-from .config import Config, load_config
-from .query_pool import QueryOutcome
-from .saved_queries import SavedQuery, load_saved_queries
+from server import operations
+from server.backends.embedded import Backend, open_backend
+from server.backends.pool import QueryOutcome
+from server.core import errors
+from server.core.config import Config, load_config
+from server.linked_data import routes as linked_data
+from server.pages import views as pages
+from server.pages import visuals
+from server.sparql import endpoint as sparql
+from server.sparql.answer_cache import AnswerCache
+from server.sparql.saved_queries import SavedQuery, load_saved_queries
 
 
 @dataclass

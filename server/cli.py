@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import store as stores
-from .config import SETTINGS, Config, ConfigError, load_config, settings_table
-from .formats import DATASET_FORMATS, RDF_FORMATS, RESULTS_FORMATS, by_name
+from server.core.config import SETTINGS, Config, ConfigError, load_config, settings_table
+from server.core.formats import DATASET_FORMATS, RDF_FORMATS, RESULTS_FORMATS, by_name
+from server.store import disk as stores
 
 
 def _progress(quiet: bool):  # type: ignore[no-untyped-def]
@@ -30,7 +30,7 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
         print(f"  {count:>7}  {graph}")
     if not args.load_into:
         return 0
-    from .remote_loading import load_release
+    from server.backends.loading import load_release
 
     report = load_release(
         config,
@@ -45,7 +45,7 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, config: Config) -> int:
-    from .validation import validate_store
+    from server.checks.validation import validate_store
 
     stores.build(config, progress=_progress(args.quiet))
     report = validate_store(config, progress=_progress(args.quiet))
@@ -54,13 +54,13 @@ def cmd_validate(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_query(args: argparse.Namespace, config: Config) -> int:
-    from .querying import run_cli_query
+    from server.backends.querying import run_cli_query
 
     return run_cli_query(args, config)
 
 
 def cmd_export(args: argparse.Namespace, config: Config) -> int:
-    from .export import write_dataset
+    from server.store.export import write_dataset
 
     fmt = by_name(args.format, RDF_FORMATS)
     stores.build(config, progress=_progress(args.quiet))
@@ -76,11 +76,11 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
-    from .serving import serve
+    from server.serving import serve
 
     if config.backend == "sparql":
         # Check the engine and its release once, before any web server process starts.
-        from .backend import open_backend
+        from server.backends.embedded import open_backend
 
         open_backend(config).close()
     return serve(config, progress=_progress(False))

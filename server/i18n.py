@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from flask import g, request
 
-from .i18n_strings import STRINGS
+from server.i18n_strings import STRINGS
 
 LANGUAGES = ("en", "ru", "fr", "kk")
 FALLBACK = ("en", "ru", "fr", "kk")

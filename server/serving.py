@@ -16,9 +16,9 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from . import store as stores
-from .config import Config
-from .store import Progress
+from server.core.config import Config
+from server.store import disk as stores
+from server.store.disk import Progress
 
 
 class ZhusanServer(BaseApplication):  # type: ignore[misc]
@@ -50,7 +50,7 @@ class ZhusanServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from .app import create_app
+        from server.app import create_app
 
         return create_app(self.zhusan)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Store
 
-from server import store as stores
-from server.config import Config, load_config
+from server.core.config import Config, load_config
+from server.store import disk as stores
 
 # One Playwright instance for the whole session; every browser test module uses it.
 from .browser import browser  # noqa: F401

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from server import store as stores
-from server.config import Config
+from server.core.config import Config
+from server.store import disk as stores
 
 from .conftest import ROOT
 

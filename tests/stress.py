@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import psutil
 
-from server import namespaces
+from server.core import namespaces
 
 from .conftest import ROOT
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.answer_cache import AnswerCache
+from server.sparql.answer_cache import AnswerCache
 
 
 def test_a_stored_answer_is_returned_and_counted_as_a_hit() -> None:

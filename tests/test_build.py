@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import BlankNode, RdfFormat, parse
 
-from server import namespaces
-from server import store as stores
-from server.config import Config, load_config
+from server.core import namespaces
+from server.core.config import Config, load_config
+from server.store import disk as stores
 
 from .conftest import ROOT
 

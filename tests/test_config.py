@@ -6,7 +6,7 @@ from dataclasses import fields
 
 import pytest
 
-from server.config import SETTINGS, Config, ConfigError, load_config, settings_table
+from server.core.config import SETTINGS, Config, ConfigError, load_config, settings_table
 
 from .conftest import ROOT
 
@@ -50,7 +50,7 @@ def test_unusable_values_are_refused_with_the_variable_named(name: str, raw: str
 
 
 def test_readme_lists_every_predeclared_prefix() -> None:
-    from server.namespaces import prefix_table
+    from server.core.namespaces import prefix_table
 
     assert prefix_table() in (ROOT / "README.md").read_text(encoding="utf-8")
 

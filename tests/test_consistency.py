@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from server.consistency import consistency_report
+from server.checks.consistency import consistency_report
 
 from .test_build import copy_inputs
 
@@ -46,7 +46,7 @@ def test_report_tallies(store: Store) -> None:
 
 
 def test_the_inferred_graph_changes_nothing_in_the_report(store: Store) -> None:
-    # The report reads the union for speed (see server/consistency.py); a rule that inferred
+    # The report reads the union for speed (see server/checks/consistency.py); a rule that inferred
     # figures, claims or sources would make it disagree with the asserted graphs alone.
     assert consistency_report(store) == consistency_report(store, inference=False)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Store
 
-from server.querying import select
+from server.backends.querying import select
 
 from .conftest import sources_dir
 

@@ -12,8 +12,8 @@ from pyoxigraph import RdfFormat, Store, serialize
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from server.export import union_triples
-from server.formats import RDF_FORMATS, Format
+from server.core.formats import RDF_FORMATS, Format
+from server.store.export import union_triples
 
 from .conftest import ROOT
 

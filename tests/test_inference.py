@@ -7,9 +7,9 @@ import pytest
 from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 from rdflib import Graph
 
-from server.export import union_triples
-from server.namespaces import GRAPH_INFERRED, ID, SCHEMA, ZH
-from server.querying import select
+from server.backends.querying import select
+from server.core.namespaces import GRAPH_INFERRED, ID, SCHEMA, ZH
+from server.store.export import union_triples
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 

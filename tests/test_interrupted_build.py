@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from server import store as stores
-from server.querying import select
+from server.backends.querying import select
+from server.store import disk as stores
 
 from .test_build import config_for, copy_inputs
 

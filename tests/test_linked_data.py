@@ -16,10 +16,10 @@ from pyoxigraph import NamedNode, RdfFormat, Store
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from server import store as stores
-from server.config import Config, load_config
-from server.formats import RDF_FORMATS, Format
-from server.namespaces import GRAPH_ONTOLOGY, ID, ONTOLOGY_IRI, ZH
+from server.core.config import Config, load_config
+from server.core.formats import RDF_FORMATS, Format
+from server.core.namespaces import GRAPH_ONTOLOGY, ID, ONTOLOGY_IRI, ZH
+from server.store import disk as stores
 
 from .conftest import ROOT
 from .live_server import (
@@ -242,7 +242,7 @@ def test_void_validates_against_its_shapes_and_counts_match(
 
 
 def test_void_is_linked_from_the_service_description(server: LiveServer) -> None:
-    response = requests.get(server.sparql, headers={"Accept": "text/turtle"}, timeout=30)
+    response = requests.get(server.sparql.endpoint, headers={"Accept": "text/turtle"}, timeout=30)
     assert "/.well-known/void" in response.text
 
 

@@ -17,12 +17,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pyoxigraph import NamedNode, Store, Variable
 
-from server import store as stores
 from server.app import create_app
-from server.config import Config, load_config
+from server.core.config import Config, load_config
+from server.core.namespaces import ID, ZH
 from server.i18n import LANGUAGES, STRINGS
-from server.namespaces import ID, ZH
-from server.search import fold
+from server.pages.search import fold
+from server.store import disk as stores
 
 from .conftest import ROOT, sources_dir
 

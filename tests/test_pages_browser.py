@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from server import store as stores
-from server.config import Config
+from server.core.config import Config
+from server.store import disk as stores
 
 from .browser import BrowserSession
 from .conftest import SOURCES, sources_dir

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pyoxigraph import Store
 
-from server.querying import select
-from server.saved_queries import SavedQueryError, load_saved_queries, parse_saved_query
+from server.backends.querying import select
+from server.sparql.saved_queries import SavedQueryError, load_saved_queries, parse_saved_query
 
 from .conftest import ROOT
 

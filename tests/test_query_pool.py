@@ -41,8 +41,8 @@ from pyoxigraph import (
     parse_query_results,
 )
 
-from server.answer_limits import write_solutions
-from server.query_pool import (
+from server.backends.answer_limits import write_solutions
+from server.backends.pool import (
     QueryBusy,
     QueryFailed,
     QueryJob,
@@ -472,7 +472,7 @@ def test_close_stops_the_workers(store_path: Path) -> None:
 
 ORPHAN_MAKER = """
 import sys, threading, time
-from server.query_pool import QueryJob, QueryPool
+from server.backends.pool import QueryJob, QueryPool
 pool = QueryPool(sys.argv[1], workers=2, timeout=600)
 for _ in range(2):
     job = QueryJob(sys.argv[2], "SELECT", "text/csv")

@@ -23,8 +23,8 @@ import pytest
 import requests
 
 from server import serving
-from server import store as stores
-from server.config import Config
+from server.core.config import Config
+from server.store import disk as stores
 
 from . import stress
 from .conftest import IN_CI, ROOT
@@ -264,8 +264,8 @@ def test_store_that_cannot_be_rebuilt_stops_the_start_with_a_clear_error(tmp_pat
 
 BUILD_UNTIL = """
 import sys, time
-from server import store as stores
-from server.config import load_config
+from server.store import disk as stores
+from server.core.config import load_config
 
 point = sys.argv[3]
 config = load_config({"input_dir": sys.argv[1], "data_dir": sys.argv[2]}, environ={})

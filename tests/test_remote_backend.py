@@ -24,24 +24,24 @@ import requests
 from flask import Flask
 from pyoxigraph import Literal, NamedNode, QueryBoolean, Store, Variable
 
-from server import sparql_rewrite
-from server import store as stores
 from server.app import create_app
-from server.backend import EmbeddedBackend
-from server.config import Config, load_config
-from server.consistency import consistency_report
-from server.describe import DESCRIPTION_QUERY
-from server.namespaces import GRAPH, PREFIXES
-from server.remote_backend import RemoteBackend
-from server.remote_loading import release_triples
-from server.remote_release import (
+from server.backends import remote_text as sparql_rewrite
+from server.backends.embedded import EmbeddedBackend
+from server.backends.loading import release_triples
+from server.backends.release import (
     GRAPH_RELEASE,
     Release,
     RemoteStoreError,
     count_graphs,
     endpoint_select,
 )
-from server.sparql_rewrite import bind_values, parse_only_text, with_prefixes
+from server.backends.remote import RemoteBackend
+from server.backends.remote_text import bind_values, parse_only_text, with_prefixes
+from server.checks.consistency import consistency_report
+from server.core.config import Config, load_config
+from server.core.namespaces import GRAPH, PREFIXES
+from server.linked_data.describe import DESCRIPTION_QUERY
+from server.store import disk as stores
 
 from .conftest import ROOT
 from .live_server import (
@@ -554,7 +554,7 @@ def test_runaway_query_is_503_at_the_time_limit_while_others_are_served(
 
         def runaway() -> None:
             started = time.monotonic()
-            response = requests.get(server.sparql, params={"query": RUNAWAY}, timeout=30)
+            response = requests.get(server.sparql.endpoint, params={"query": RUNAWAY}, timeout=30)
             outcome.update(
                 status=response.status_code,
                 text=response.text,
@@ -565,7 +565,7 @@ def test_runaway_query_is_503_at_the_time_limit_while_others_are_served(
         thread.start()
         time.sleep(0.5)
         started = time.monotonic()
-        answered = requests.get(server.sparql, params={"query": PHASES}, timeout=30)
+        answered = requests.get(server.sparql.endpoint, params={"query": PHASES}, timeout=30)
         assert answered.status_code == 200 and len(answered.json()["results"]["bindings"]) == 5
         assert time.monotonic() - started < 1.0
         thread.join()

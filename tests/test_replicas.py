@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from server import store as stores
-from server.config import load_config
+from server.core.config import load_config
+from server.store import disk as stores
 
 from .conftest import IN_CI, ROOT
 from .live_server import LiveServer, free_port, live_server

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from server.sparql_text import inspect_query
+from server.core.sparql_text import inspect_query
 
 CALL = "SERVICE <http://x/> { ?s ?p ?o }"
 UPDATE_KEYWORDS = ["INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"]

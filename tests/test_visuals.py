@@ -14,13 +14,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pyoxigraph import NamedNode
 
-from server import i18n, layout
-from server import store as stores
+from server import i18n
 from server.app import create_app
-from server.config import Config
+from server.core.config import Config
+from server.core.namespaces import ID, PREFIXES
 from server.i18n_visuals import STRINGS
-from server.namespaces import ID, PREFIXES
-from server.visual_data import neighbourhood
+from server.pages import layout
+from server.pages.visual_data import neighbourhood
+from server.store import disk as stores
 
 OPERATION = ID + "operation/zhusan"
 PHASE_GROUP_2019 = ID + "operation/zhusan/2019"
@@ -352,7 +353,7 @@ class HostileLabels:
 def test_labels_from_the_graph_are_escaped_in_svg_and_html(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch, url: str
 ) -> None:
-    monkeypatch.setattr("server.visuals.page_labels", lambda backend, lang: HostileLabels())
+    monkeypatch.setattr("server.pages.visuals.page_labels", lambda backend, lang: HostileLabels())
     body = client.get(url, headers=HTML).get_data(as_text=True)
     assert HOSTILE not in body and "<script>alert" not in body
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;tspan&gt;" in body

@@ -11,9 +11,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser
 
-from server import store as stores
-from server.config import Config
-from server.namespaces import ID
+from server.core.config import Config
+from server.core.namespaces import ID
+from server.store import disk as stores
 
 from .browser import BrowserSession
 from .live_server import LiveServer, live_server

@@ -1,0 +1,189 @@
+"""Where the graph lives, behind one interface for the whole application.
+
+`EmbeddedBackend` (the default) reads the on-disk Oxigraph store: public queries go to killable
+worker processes (query_pool.py), the application's own fixed and bounded queries (pages,
+dereferencing, dumps) run in-process on a read-only handle. Both are opened lazily, after the
+web server has forked its workers, so no process shares another's database handle.
+
+`RemoteBackend` (remote_backend.py, ``ZHUSAN_BACKEND=sparql``) asks a SPARQL 1.1 Protocol
+endpoint instead. `open_backend` picks one by configuration; `Backend` is what both provide.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+from typing import Any, Protocol
+
+from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
+
+from server.backends.pool import (
+    QueryBusy,
+    QueryJob,
+    QueryOutcome,
+    QueryPool,
+    QuerySyntaxError,
+    QueryTimeout,
+)
+from server.backends.querying import run
+from server.core.config import Config, ConfigError
+from server.core.errors import Busy, MalformedQuery, QueryTimedOut, ServiceError
+from server.core.formats import Format
+from server.store import disk as stores
+from server.store.export import serialize_triples, union_triples, write_dataset
+
+Answer = QuerySolutions | QueryBoolean | QueryTriples
+
+
+class Backend(Protocol):
+    """What every feature may ask of the store, whichever backend holds it."""
+
+    name: str
+
+    @property
+    def version(self) -> str: ...
+    @property
+    def counts(self) -> dict[str, int]: ...
+    @property
+    def dumps(self) -> Path | None: ...
+    @property
+    def timeouts(self) -> int: ...
+    def public_query(self, job: QueryJob) -> QueryOutcome: ...
+    def internal_query(self, query: str, **bindings: Any) -> Answer: ...
+    def evaluate(
+        self, query: str, *, inference: bool = True, bindings: dict[str, Any] | None = None
+    ) -> Answer: ...
+    def graph_body(self, graph: str | None, fmt: Format) -> bytes: ...
+    def dataset_body(self, fmt: Format) -> bytes: ...
+    def sources(self) -> list[dict[str, str]]: ...
+    def close(self) -> None: ...
+
+
+def open_backend(config: Config) -> Backend:
+    """The backend the configuration names: the embedded store, or a remote SPARQL engine."""
+    if config.backend == "sparql":
+        if not config.sparql_url:
+            raise ConfigError("ZHUSAN_BACKEND=sparql needs ZHUSAN_SPARQL_URL (the query endpoint)")
+        from server.backends.remote import RemoteBackend
+
+        return RemoteBackend(config)
+    return EmbeddedBackend(config)
+
+
+class EmbeddedBackend:
+    name = "embedded"
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.served = stores.current_store(config)
+        self._lock = threading.Lock()
+        self._store: Store | None = None
+        self._pool: QueryPool | None = None
+
+    @property
+    def version(self) -> str:
+        """Content hash of the inputs the store was built from: the ETag of every answer."""
+        return self.served.content_hash
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(self.served.counts)
+
+    @property
+    def store(self) -> Store:
+        with self._lock:
+            if self._store is None:
+                self._store = stores.open_read_only(self.served)
+            return self._store
+
+    @property
+    def pool(self) -> QueryPool:
+        with self._lock:
+            if self._pool is None:
+                self._pool = QueryPool(
+                    self.served.path,
+                    workers=self.config.query_workers,
+                    timeout=self.config.query_timeout,
+                    max_rows=self.config.max_rows,
+                    max_result_bytes=self.config.max_result_bytes,
+                    queue_wait=self.config.queue_wait,
+                    # as many long queries as this process has threads to wait on them
+                    long_queries=self.config.threads,
+                )
+            return self._pool
+
+    def public_query(self, job: QueryJob) -> QueryOutcome:
+        """A client's query, under the time, row and size limits."""
+        try:
+            return self.pool.run(job)
+        except QuerySyntaxError as error:
+            raise MalformedQuery(str(error)) from None
+        except QueryTimeout:
+            raise QueryTimedOut(
+                f"the query ran longer than {self.config.query_timeout:g} s and was stopped",
+                headers={"Retry-After": "60"},
+            ) from None
+        except QueryBusy:
+            raise Busy(
+                "every query process is busy; try again shortly", headers={"Retry-After": "5"}
+            ) from None
+
+    def internal_query(self, query: str, **bindings: Any) -> Answer:
+        """One of the application's own queries; values are bound, never pasted into text."""
+        return self.evaluate(query, bindings=bindings or None)
+
+    def evaluate(
+        self, query: str, *, inference: bool = True, bindings: dict[str, Any] | None = None
+    ) -> Answer:
+        """An own query over the union of the graphs, or of the asserted ones only."""
+        try:
+            return run(self.store, query, inference=inference, bindings=bindings)
+        except SyntaxError as error:  # a bug in our own query: a 500 that says so
+            raise ServiceError(f"internal query failed to parse: {error}") from error
+
+    @property
+    def dumps(self) -> Path | None:
+        """The folder of dump files written when the store was built."""
+        return self.served.dumps
+
+    def graph_body(self, graph: str | None, fmt: Format) -> bytes:
+        """One named graph, or the union of all (``None``), in ``fmt``."""
+        if graph is None:
+            return serialize_triples(union_triples(self.store), fmt)
+        buffer = io.BytesIO()
+        write_dataset(self.store, fmt, buffer, graph=graph)
+        return buffer.getvalue()
+
+    def dataset_body(self, fmt: Format) -> bytes:
+        buffer = io.BytesIO()
+        write_dataset(self.store, fmt, buffer)
+        return buffer.getvalue()
+
+    def sources(self) -> list[dict[str, str]]:
+        return list_sources(self)
+
+    @property
+    def timeouts(self) -> int:
+        return self._pool.timeouts if self._pool else 0
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
+
+
+def list_sources(backend: Backend) -> list[dict[str, str]]:
+    """The source documents: IRI, identifier, title, language and sha256."""
+    rows = backend.internal_query(SOURCES_QUERY)
+    assert isinstance(rows, QuerySolutions)
+    return [{k: row[k].value for k in ("source", "file", "title", "lang", "sha")} for row in rows]
+
+
+SOURCES_QUERY = """
+SELECT ?source ?file ?title ?lang ?sha WHERE {
+  ?source a zh:SourceDocument ; dcterms:identifier ?file ; dcterms:language ?lang ;
+          spdx:checksum/spdx:checksumValue ?sha .
+  { SELECT ?source (SAMPLE(?t) AS ?title) WHERE { ?source dcterms:title ?t } GROUP BY ?source }
+} ORDER BY ?source"""

@@ -1,0 +1,146 @@
+"""The release held by a remote engine, described inside it, and the few HTTP helpers that
+reading it needs.
+
+`zhusan-kg build --load-into` (remote_loading.py) writes the graph
+<https://w3id.org/zhusan/graph/release>: the release's content hash, the deployment's IRI space
+and the number of triples in each graph. The sparql backend (remote_backend.py) reads it when
+it starts, so that every replica in front of one engine has the same version, hence the same
+ETags, taken from the data itself; both compare it with the engine's own counts.
+"""
+
+from __future__ import annotations
+
+import http.client
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, parse_query_results
+
+from server.core.errors import BackendUnavailable, ServiceError
+from server.core.namespaces import DCTERMS, GRAPH
+from server.store import disk as stores
+
+GRAPH_RELEASE = GRAPH + "release"
+VOID = "http://rdfs.org/ns/void#"
+RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+CONNECT_TIMEOUT = 5.0
+ERROR_TEXT = 1000  # characters of an engine's error message passed on
+
+RELEASE_QUERY = f"""
+SELECT ?hash ?space ?graph ?triples WHERE {{ GRAPH <{GRAPH_RELEASE}> {{
+  <{GRAPH_RELEASE}> <{DCTERMS}identifier> ?hash ; <{VOID}uriSpace> ?space .
+  OPTIONAL {{ ?graph <{VOID}triples> ?triples }}
+}} }}"""
+COUNTS_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+# A SELECT over a dataset whose default and named graphs are the given ones.
+Select = Callable[[str, tuple[str, ...]], QuerySolutions]
+
+
+class RemoteStoreError(stores.StoreError):
+    """The engine is unreachable, holds no release, or not the release it says."""
+
+
+@dataclass(frozen=True)
+class Release:
+    """What `zhusan-kg build --load-into` wrote into an engine, as read back from it."""
+
+    content_hash: str
+    uri_space: str  # the deployment's base + "id/"
+    counts: dict[str, int]
+
+
+def read_release(select: Select) -> Release | None:
+    """The release described in the engine's release graph; None when there is none."""
+    rows = list(select(RELEASE_QUERY, (GRAPH_RELEASE,)))
+    if not rows:
+        return None
+    counts = {
+        row["graph"].value: int(row["triples"].value) for row in rows if row["graph"] is not None
+    }
+    return Release(rows[0]["hash"].value, rows[0]["space"].value, counts)
+
+
+def count_graphs(select: Select, graphs: tuple[str, ...]) -> dict[str, int]:
+    """Triples in each of ``graphs`` as the engine counts them (0 for a missing graph)."""
+    found = {row["g"].value: int(row["n"].value) for row in select(COUNTS_QUERY, graphs)}
+    return {graph: found.get(graph, 0) for graph in graphs}
+
+
+def differences(expected: Mapping[str, int], found: Mapping[str, int]) -> list[str]:
+    """One line per graph whose count is not the expected one."""
+    return [
+        f"<{graph}>: {found.get(graph, 0)} triples, expected {expected.get(graph, 0)}"
+        for graph in sorted(set(expected) | set(found))
+        if expected.get(graph, 0) != found.get(graph, 0)
+    ]
+
+
+def allow_echoed_headers(graphs: int) -> None:
+    """Let responses carry a header per graph named in the request.
+
+    Virtuoso echoes every ``default-graph-uri`` and ``named-graph-uri`` as an
+    ``X-SPARQL-default-graph`` or ``X-SPARQL-named-graph`` header, and Python's http.client
+    (under requests) refuses a response with more than 100 headers: past about 45 graphs,
+    every answer was lost. Its limit is a module setting, raised here, never lowered.
+    """
+    needed = 2 * graphs + 100
+    if getattr(http.client, "_MAXHEADERS", needed) < needed:
+        setattr(http.client, "_MAXHEADERS", needed)  # noqa: B010 - a private module setting
+
+
+def endpoint_select(url: str, timeout: float = 120.0) -> Select:
+    """`Select` over a query endpoint, for the loader's count check."""
+
+    def select(query: str, graphs: tuple[str, ...]) -> QuerySolutions:
+        try:
+            response = requests.post(
+                url,
+                data=dataset_fields([("query", query)], graphs, graphs),
+                headers={"Accept": RESULTS_ACCEPT},
+                timeout=(CONNECT_TIMEOUT, timeout),
+            )
+        except requests.RequestException as error:
+            raise RemoteStoreError(f"cannot query the SPARQL engine at {url}: {error}") from None
+        if response.status_code != 200:
+            raise RemoteStoreError(
+                f"the SPARQL engine at {url} answered {response.status_code}: "
+                f"{response.text[:ERROR_TEXT]}"
+            )
+        try:
+            answer = parse_results(media_type_of(response), response.content)
+        except (ServiceError, SyntaxError) as error:
+            raise RemoteStoreError(f"the answer of {url} cannot be read: {error}") from None
+        if not isinstance(answer, QuerySolutions):
+            raise RemoteStoreError(f"the SPARQL engine at {url} did not answer with solutions")
+        return answer
+
+    return select
+
+
+def dataset_fields(
+    fields: list[tuple[str, str]], default: tuple[str, ...], named: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """The request's fields with its dataset, each graph named by the protocol's parameters."""
+    allow_echoed_headers(len(default) + len(named))
+    return (
+        fields
+        + [("default-graph-uri", g) for g in default]
+        + [("named-graph-uri", g) for g in named]
+    )
+
+
+def media_type_of(response: requests.Response) -> str:
+    return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+def parse_results(media_type: str, body: Any) -> QuerySolutions | QueryBoolean:
+    fmt = QueryResultsFormat.from_media_type(media_type) if media_type else None
+    if fmt is None:
+        raise BackendUnavailable(
+            f"the SPARQL engine answered in {media_type or 'no media type'}, not in a SPARQL "
+            "results format"
+        )
+    return parse_query_results(body, fmt)

@@ -1,0 +1,93 @@
+"""Evidence as a reader sees it: the document, its paragraph, the character span and — when the
+server has the source texts (setting `sources_dir`) — the paragraph itself with the span marked.
+
+A source file is used only when its sha256 equals the checksum the graph records for the
+document, so that an offset can never point into a different version of the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+from server.core.iris import local_url
+from server.pages.labels import PageIndex, Source, Span, cached, source_key
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph cut in three around the span, so the template can mark the middle."""
+
+    before: str
+    marked: str
+    after: str
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    span: Span
+    url: str | None
+    source_key: str
+    source_url: str | None
+    source_label: str
+    language: str  # the source's language, for the passage's `lang`
+    passage: Passage | None
+    problem: str | None  # an i18n key saying why no passage is shown
+
+
+def evidence_view(index: PageIndex, iri: str, lang: str) -> EvidenceView | None:
+    span = index.spans.get(iri)
+    if span is None:
+        return None
+    source = index.sources.get(span.source)
+    text, problem = source_text(source) if source else (None, "passage_unavailable")
+    passage = cut(text, span) if text is not None else None
+    if text is not None and passage is None:
+        problem = "passage_unavailable"
+    return EvidenceView(
+        span=span,
+        url=local_url(iri),
+        source_key=source_key(span.source),
+        source_url=local_url(span.source),
+        source_label=index.label(span.source, lang),
+        language=source.language or "" if source else "",
+        passage=passage,
+        problem=problem,
+    )
+
+
+def source_text(source: Source) -> tuple[str | None, str | None]:
+    """The verified text of a source document, or None and the reason it is not shown."""
+    folder = current_app.config["ZHUSAN"].sources_dir
+    if not folder or not source.identifier or not source.sha256:
+        return None, "passage_unavailable"
+    return cached(f"source-text:{source.iri}", lambda: _read_verified(Path(folder), source))
+
+
+def _read_verified(folder: Path, source: Source) -> tuple[str | None, str | None]:
+    path = folder / Path(source.identifier or "").name  # a file name, never a path from data
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None, "passage_unavailable"
+    if hashlib.sha256(data).hexdigest() != (source.sha256 or "").lower():
+        return None, "passage_mismatch"
+    return data.decode("utf-8"), None
+
+
+def cut(text: str, span: Span) -> Passage | None:
+    """The span's paragraph (a line of the file), split around the span."""
+    if span.start is None or span.end is None or not 0 <= span.start <= span.end <= len(text):
+        return None
+    lines = text.split("\n")
+    paragraph = span.paragraph
+    if paragraph is None or not 0 <= paragraph < len(lines):
+        paragraph = text.count("\n", 0, span.start)
+    begin = sum(len(line) + 1 for line in lines[:paragraph])
+    line = lines[paragraph]
+    start = min(max(span.start - begin, 0), len(line))
+    end = min(max(span.end - begin, start), len(line))
+    return Passage(line[:start], line[start:end], line[end:])

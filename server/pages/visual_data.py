@@ -1,0 +1,257 @@
+"""What the visual pages show, read from the graph: the stated figures per phase, the dated
+claims, and one resource's neighbourhood; with labels picked in the reader's language.
+
+Every query is the application's own, fixed and bounded; the one value from a request (the
+resource of the graph view) is bound as a term, never written into the query's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions
+
+from server import i18n
+from server.core import iris
+from server.core.errors import NotFound
+from server.core.namespaces import PREFIXES, ZH
+
+CATEGORIES = ("men", "women", "children", "orphans")
+MAX_NEIGHBOURS = 200  # edges of one graph view
+
+CHART_QUERY = """
+SELECT ?phase ?ordinal ?count ?category ?value ?minimum ?source WHERE {
+  ?phase a zh:Phase ; zh:ordinal ?ordinal .
+  OPTIONAL {
+    VALUES ?category { cat:men cat:women cat:children cat:orphans }
+    ?count a zh:Count ; schema:observationAbout ?phase ; zh:category ?category .
+    OPTIONAL { ?count schema:value ?value }
+    OPTIONAL { ?count schema:minValue ?minimum }
+    OPTIONAL { ?count prov:wasDerivedFrom/oa:hasSource ?source }
+  }
+}"""
+
+DATED_CLAIMS_QUERY = """
+SELECT ?claim ?event ?predicate ?date ?evidence ?source ?qualifier WHERE {
+  VALUES ?predicate { schema:startDate schema:endDate }
+  ?claim a zh:Claim ; rdf:subject ?event ; rdf:predicate ?predicate ; rdf:object ?date .
+  FILTER(isLiteral(?date))
+  OPTIONAL { ?claim prov:wasDerivedFrom ?evidence OPTIONAL { ?evidence oa:hasSource ?source } }
+  OPTIONAL { ?claim zh:dateQualifier ?qualifier }
+}"""
+
+# Labels of everything the chart and the timeline name: phases, categories, events, sources,
+# date qualifiers. Few resources, four languages each.
+LABELS_QUERY = """
+SELECT DISTINCT ?thing ?label WHERE {
+  { ?thing a zh:Phase } UNION { ?thing skos:inScheme cat:population }
+  UNION { ?claim a zh:Claim ; rdf:predicate ?p FILTER(?p IN (schema:startDate, schema:endDate))
+          { ?claim rdf:subject ?thing } UNION { ?claim zh:dateQualifier ?thing }
+          UNION { ?claim prov:wasDerivedFrom/oa:hasSource ?thing } }
+  UNION { ?thing a zh:SourceDocument }
+  ?thing rdfs:label ?label
+}"""
+
+EXISTS_QUERY = "ASK { { ?this ?p ?o } UNION { ?s ?p ?this } }"
+
+NEIGHBOURS_QUERY = """
+SELECT DISTINCT ?this ?direction ?predicate ?neighbour WHERE {
+  { ?this ?predicate ?neighbour FILTER(isIRI(?neighbour) && ?predicate != rdf:type)
+    BIND("out" AS ?direction) }
+  UNION
+  { ?neighbour ?predicate ?this FILTER(isIRI(?neighbour)) BIND("in" AS ?direction) }
+}
+ORDER BY ?direction ?predicate ?neighbour"""
+
+# Labels of the resource, its neighbours and the properties between them, and the neighbours'
+# types (the project's own classes carry labels in four languages).
+NODE_FACTS_QUERY = """
+SELECT DISTINCT ?this ?thing ?kind ?type ?label WHERE {
+  { ?this ?any ?o BIND(?this AS ?thing) } UNION { ?s ?any ?this BIND(?this AS ?thing) }
+  UNION { ?this ?p1 ?thing FILTER(isIRI(?thing)) } UNION { ?thing ?p2 ?this }
+  UNION { ?this ?thing ?o3 } UNION { ?s4 ?thing ?this }
+  { ?thing rdfs:label ?label BIND("label" AS ?kind) }
+  UNION
+  { ?thing rdf:type ?type BIND("type" AS ?kind)
+    OPTIONAL { ?type rdfs:label ?label FILTER(STRSTARTS(STR(?type), STR(zh:))) } }
+}"""
+
+
+def _rows(backend: Any, query: str, **bindings: Any) -> QuerySolutions:
+    answer = backend.internal_query(query, **bindings)
+    assert isinstance(answer, QuerySolutions)
+    return answer
+
+
+def _value(term: Any) -> str | None:
+    return None if term is None else str(term.value)
+
+
+class Labels:
+    """Labels by language for a set of resources; each read falls back along i18n's chain."""
+
+    def __init__(self, lang: str) -> None:
+        self.chain = (*i18n.fallback_chain(lang), "")
+        self.by_thing: dict[str, dict[str, str]] = {}
+
+    def add(self, thing: str, label: Literal) -> None:
+        self.by_thing.setdefault(thing, {}).setdefault(label.language or "", label.value)
+
+    def __call__(self, thing: str | None) -> str:
+        if thing is None:
+            return ""
+        found = self.by_thing.get(thing, {})
+        for lang in self.chain:
+            if lang in found:
+                return found[lang]
+        return found[min(found)] if found else compact(thing)
+
+
+def compact(iri: str) -> str:
+    """``https://w3id.org/zhusan/id/operation/zhusan`` → ``op:zhusan``; the IRI otherwise."""
+    best = max(
+        ((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns) and len(iri) > len(ns)),
+        key=lambda pair: len(pair[1]),
+        default=None,
+    )
+    return f"{best[0]}:{iri[len(best[1]) :]}" if best else iri
+
+
+def page_labels(backend: Any, lang: str) -> Labels:
+    """Labels of what the chart and the timeline name."""
+    labels = Labels(lang)
+    for row in _rows(backend, LABELS_QUERY):
+        labels.add(row["thing"].value, row["label"])
+    return labels
+
+
+@dataclass
+class Figure:
+    phase: str
+    category: str
+    count: str
+    value: int
+    at_least: bool
+    sources: list[str]
+
+
+def phase_figures(backend: Any) -> tuple[list[tuple[str, int]], list[Figure]]:
+    """The phases in order, and every stated figure of the four categories about them."""
+    phases: dict[str, int] = {}
+    figures: dict[str, Figure] = {}
+    for row in _rows(backend, CHART_QUERY):
+        phases[row["phase"].value] = int(row["ordinal"].value)
+        count = _value(row["count"])
+        amount = row["value"] or row["minimum"]
+        if count is None or amount is None:
+            continue
+        category = row["category"].value.rsplit("/", 1)[-1]
+        figure = figures.setdefault(
+            count,
+            Figure(
+                row["phase"].value, category, count, int(amount.value), row["value"] is None, []
+            ),
+        )
+        source = _value(row["source"])
+        if source and source not in figure.sources:
+            figure.sources.append(source)
+    ordered = sorted(phases.items(), key=lambda item: item[1])
+    return ordered, sorted(figures.values(), key=lambda f: (f.phase, f.category, f.count))
+
+
+@dataclass
+class DatedClaim:
+    claim: str
+    event: str
+    predicate: str  # start or end
+    date: str
+    datatype: str
+    qualifier: str | None
+    evidence: list[str]
+    sources: list[str]
+
+
+def dated_claims(backend: Any) -> list[DatedClaim]:
+    """Every claim dating an event's start or end, sorted by the date's text."""
+    claims: dict[str, DatedClaim] = {}
+    for row in _rows(backend, DATED_CLAIMS_QUERY):
+        claim = claims.setdefault(
+            row["claim"].value,
+            DatedClaim(
+                claim=row["claim"].value,
+                event=row["event"].value,
+                predicate="end" if row["predicate"].value.endswith("endDate") else "start",
+                date=row["date"].value,
+                datatype=row["date"].datatype.value,
+                qualifier=_value(row["qualifier"]),
+                evidence=[],
+                sources=[],
+            ),
+        )
+        for key, bucket in (("evidence", claim.evidence), ("source", claim.sources)):
+            found = _value(row[key])
+            if found and found not in bucket:
+                bucket.append(found)
+    return sorted(claims.values(), key=lambda c: (c.date, c.predicate != "start", c.event))
+
+
+def neighbourhood(
+    backend: Any, iri: NamedNode, lang: str, limit: int = MAX_NEIGHBOURS
+) -> dict[str, Any]:
+    """The resource, its IRI neighbours both ways and the edges between, labelled and typed."""
+    exists = backend.internal_query(EXISTS_QUERY, this=iri)
+    if isinstance(exists, QueryBoolean) and not bool(exists):
+        raise NotFound(f"the graph holds no statement about <{iri.value}>")
+    edges = [
+        (row["direction"].value, row["predicate"].value, row["neighbour"].value)
+        # One more than drawn is asked for, to tell when some were left out.
+        for row in _rows(backend, f"{NEIGHBOURS_QUERY}\nLIMIT {int(limit) + 1}", this=iri)
+    ]
+    truncated = len(edges) > limit
+    edges = edges[:limit]
+    labels = Labels(lang)
+    types: dict[str, dict[str, None]] = {}
+    for row in _rows(backend, NODE_FACTS_QUERY, this=iri):
+        thing = row["thing"].value
+        if row["kind"].value == "label":
+            labels.add(thing, row["label"])
+        else:
+            types.setdefault(thing, {})[row["type"].value] = None
+            if row["label"] is not None:
+                labels.add(row["type"].value, row["label"])
+    order = [iri.value, *dict.fromkeys(n for _, _, n in edges if n != iri.value)]
+    directions: dict[str, set[str]] = {}
+    for direction, _, neighbour in edges:
+        directions.setdefault(neighbour, set()).add(direction)
+
+    def node(thing: str) -> dict[str, Any]:
+        own = [t for t in types.get(thing, {}) if t.startswith(ZH)]
+        ways = directions.get(thing, set())
+        return {
+            "id": thing,
+            "label": labels(thing),
+            "url": iris.local_url(thing),
+            "types": [{"iri": t, "label": labels(t)} for t in own],
+            "kind": own[0][len(ZH) :] if own else "Other",
+            "center": thing == iri.value,
+            "relation": "self" if thing == iri.value else "both" if len(ways) > 1 else min(ways),
+        }
+
+    return {
+        "iri": iri.value,
+        "label": labels(iri.value),
+        "truncated": truncated,
+        "nodes": [node(thing) for thing in order],
+        "edges": [
+            {
+                "id": f"e{i}",
+                "source": iri.value if direction == "out" else neighbour,
+                "target": neighbour if direction == "out" else iri.value,
+                "direction": direction,
+                "predicate": predicate,
+                "label": labels(predicate),
+            }
+            for i, (direction, predicate, neighbour) in enumerate(edges)
+        ],
+    }

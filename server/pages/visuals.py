@@ -1,0 +1,241 @@
+"""The visual pages: the query editor's page data, the timeline, the chart of returnees per phase
+and the graph view of one resource's neighbourhood (their data: visual_data.py).
+
+Every picture is drawn on the server (inline SVG next to a plain list or table with the same
+links), so it reads without JavaScript; every mark links to the page of the fact it shows, where
+its evidence is. Scripts come from /static only, and the site's Content-Security-Policy keeps the
+pages from reaching any other origin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from pyoxigraph import NamedNode
+
+from server import i18n
+from server.core import iris
+from server.core.errors import BadRequest
+from server.core.namespaces import ID, PREFIXES, ZH
+from server.i18n_visuals import STRINGS
+from server.pages import layout
+from server.pages.views import page
+from server.pages.visual_data import (
+    CATEGORIES,
+    compact,
+    dated_claims,
+    neighbourhood,
+    page_labels,
+    phase_figures,
+)
+
+blueprint = Blueprint("visuals", __name__)
+
+
+def _backend() -> Any:
+    return current_app.extensions["zhusan"].backend
+
+
+def _say(key: str, **values: object) -> str:
+    """Interface words in the chosen language: this module's own, else the site's (i18n)."""
+    if key not in STRINGS:
+        return i18n.translate(key, **values)
+    entry = STRINGS[key]
+    text = entry.get(i18n.current_language()) or entry["en"]
+    return text.format(**values) if values else text
+
+
+def source_name(source: str) -> str:
+    """A source's short name, ``source 000``, in the chosen language."""
+    return i18n.translate("source_n").format(key=source.rstrip("/").rsplit("/", 1)[-1])
+
+
+# ---- the query editor ---------------------------------------------------------------------------
+
+
+DEFAULT_QUERY = """\
+# The predeclared prefixes (zh:, phase:, schema:, …) need no PREFIX line here.
+SELECT ?phase ?label ?ordinal WHERE {
+  ?phase a zh:Phase ; zh:ordinal ?ordinal ; rdfs:label ?label .
+  FILTER(LANG(?label) = "en")
+}
+ORDER BY ?ordinal
+"""
+
+
+@blueprint.app_template_global()
+def editor_page() -> dict[str, Any]:
+    """What sparql.html needs (it is rendered by the endpoint, sparql.describe_service)."""
+    state = current_app.extensions["zhusan"]
+    endpoint = url_for("sparql.endpoint")
+    queries = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "text": q.text,
+            "url": i18n.with_lang(url_for("sparql.endpoint", example=q.name)),
+            "downloads": {
+                fmt: url_for("sparql.endpoint", query=q.text, format=fmt)
+                for fmt in ("csv", "tsv", "json", "xml")
+            },
+        }
+        for q in state.saved_queries
+    ]
+    chosen = request.args.get("example")
+    text = next((q["text"] for q in queries if q["name"] == chosen), DEFAULT_QUERY)
+    return {
+        "say": _say,
+        "endpoint": endpoint,
+        "queries": queries,
+        "text": text,
+        "config": {
+            "endpoint": endpoint,
+            "prefixes": PREFIXES,
+            "prefixesUrl": url_for("visuals.prefixes"),
+            "links": link_map(),
+            "queries": [{k: q[k] for k in ("name", "title", "text")} for q in queries],
+            "defaultQuery": DEFAULT_QUERY,
+        },
+    }
+
+
+def link_map() -> list[list[str]]:
+    """[IRI prefix, local URL prefix] pairs: how the editor's result table links to our pages."""
+    probe = "x"
+    pairs = []
+    for namespace in (ID, ZH):
+        local = iris.local_url(namespace + probe)
+        if local and local.endswith(probe):
+            pairs.append([namespace, local[: -len(probe)]])
+    return pairs
+
+
+@blueprint.route("/prefixes.json")
+def prefixes() -> Response:
+    """The predeclared prefixes as {prefix: namespace}, for the editor's prefix completion."""
+    return jsonify(PREFIXES)
+
+
+# ---- the chart ----------------------------------------------------------------------------------
+
+
+@blueprint.route("/chart")
+def chart() -> Response:
+    """Returnees per phase and category, one linked bar per stated figure."""
+    lang = i18n.current_language()
+    labels = page_labels(_backend(), lang)
+    phases, figures = phase_figures(_backend())
+    index = {phase: i for i, (phase, _) in enumerate(phases)}
+    inputs = [
+        layout.BarInput(index[f.phase], CATEGORIES.index(f.category), f.value, f.at_least, f)
+        for f in figures
+    ]
+    drawing = layout.bar_chart(len(phases), len(CATEGORIES), inputs)
+    table = [
+        {
+            "phase": phase,
+            "label": labels(phase),
+            "url": iris.local_url(phase),
+            "cells": [
+                [f for f in figures if f.phase == phase and f.category == c] for c in CATEGORIES
+            ],
+        }
+        for phase, _ in phases
+    ]
+    return page(
+        "chart.html",
+        drawing=drawing,
+        phases=[{"label": labels(p), "url": iris.local_url(p)} for p, _ in phases],
+        categories=[{"key": c, "label": labels(ID + "category/" + c)} for c in CATEGORIES],
+        table=table,
+        labels=labels,
+        local_url=iris.local_url,
+        source_name=source_name,
+        say=_say,
+    )
+
+
+# ---- the timeline -------------------------------------------------------------------------------
+
+
+@blueprint.route("/timeline")
+def timeline() -> Response:
+    """The operation and its events in time, each mark linking to its claim and evidence."""
+    labels = page_labels(_backend(), i18n.current_language())
+    items = []
+    entries: list[dict[str, Any]] = []
+    for claim in dated_claims(_backend()):
+        span = layout.date_span(claim.date, claim.datatype)
+        if span is None:
+            continue
+        when = claim.date
+        if claim.qualifier:
+            when = f"{claim.date} ({labels(claim.qualifier)})"
+        title = labels(claim.event)
+        if claim.predicate == "end":
+            title = _say("ends", event=title)
+        sources = [(labels(s), iris.local_url(s)) for s in claim.sources]
+        entry = {
+            "claim": claim,
+            "title": title,
+            "when": when,
+            "precision": span.precision,
+            "url": iris.local_url(claim.claim),
+            "event_url": iris.local_url(claim.event),
+            "evidence": [(e, iris.local_url(e)) for e in claim.evidence],
+            "sources": sources,
+        }
+        entries.append(entry)
+        source_line = "; ".join(name for name, _ in sources)
+        items.append((span, (f"{title} · {when}", source_line), entry))
+    return page(
+        "timeline.html",
+        drawing=layout.timeline(items),
+        entries=entries,
+        say=_say,
+        compact=compact,
+    )
+
+
+# ---- the graph view -----------------------------------------------------------------------------
+
+
+def requested_iri() -> NamedNode:
+    value = request.args.get("iri", "").strip()
+    if not value:
+        raise BadRequest("give the resource as ?iri=<canonical IRI>")
+    try:
+        return NamedNode(value)
+    except ValueError:
+        raise BadRequest(f"not an IRI: {value!r}") from None
+
+
+@blueprint.route("/graph.json")
+def graph_json() -> Response:
+    """The neighbourhood of ?iri= as nodes and edges, for the graph view's script."""
+    data = neighbourhood(_backend(), requested_iri(), i18n.current_language())
+    for node in data["nodes"]:
+        node["url"] = i18n.with_lang(node["url"]) if node["url"] else None
+    response = jsonify(data)
+    response.vary.add("Accept-Language")
+    return response
+
+
+@blueprint.route("/graph")
+def graph() -> Response:
+    """One resource and its neighbours drawn as a graph, with the same links as a list."""
+    data = neighbourhood(_backend(), requested_iri(), i18n.current_language())
+    nodes = {n["id"]: n for n in data["nodes"]}
+    outgoing = [(e, nodes[e["target"]]) for e in data["edges"] if e["direction"] == "out"]
+    incoming = [(e, nodes[e["source"]]) for e in data["edges"] if e["direction"] == "in"]
+    return page(
+        "graph.html",
+        data=data,
+        center=nodes[data["iri"]],
+        outgoing=outgoing,
+        incoming=incoming,
+        json_url=i18n.with_lang(url_for("visuals.graph_json", iri=data["iri"])),
+        say=_say,
+    )

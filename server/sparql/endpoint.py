@@ -1,0 +1,207 @@
+"""The SPARQL 1.1 Protocol at /sparql: read strictly, answered through the backend.
+
+The request is checked before anything runs: one `query`, no update, no SERVICE, a known body
+type, UTF-8. Then the result format is negotiated for the query form, the cached answer is
+reused when the client already holds it (ETag), and the backend evaluates under its limits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import unquote_to_bytes
+
+from flask import Blueprint, Response, current_app, g, request, url_for
+from pyoxigraph import NamedNode
+
+from server.backends.pool import QueryJob
+from server.core.errors import BadRequest, Forbidden, QueryTimedOut, UnsupportedMediaType
+from server.core.formats import RDF_FORMATS, RESULTS_FORMATS
+from server.core.namespaces import PREFIXES
+from server.core.sparql_text import inspect_query
+from server.sparql.negotiation import choose, prefers_html
+from server.sparql.service_description import service_description
+from server.store.export import serialize_triples
+
+blueprint = Blueprint("sparql", __name__)
+
+FORM_ENCODED = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+READ_ONLY = "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, …) is not accepted"
+# Real queries nest a few dozen levels at most; thousands crash the evaluating process's stack.
+MAX_NESTING = 256
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    """The SPARQL endpoint; without a query, its service description (or the editor page)."""
+    query, default_graphs, named_graphs = read_request()
+    if query is None:
+        return describe_service()
+    shape = inspect_query(query)
+    if shape.depth > MAX_NESTING:
+        raise BadRequest(
+            f"the query nests {shape.depth} levels deep; at most {MAX_NESTING} are allowed"
+        )
+    if shape.is_update:
+        raise Forbidden(READ_ONLY)
+    if shape.uses_service:
+        raise Forbidden(
+            "federated queries (SERVICE) are disabled: this endpoint never opens "
+            "connections to other servers"
+        )
+    form = shape.form or "SELECT"  # the parser will say what is wrong with it
+    fmt = choose(RESULTS_FORMATS if form in {"SELECT", "ASK"} else RDF_FORMATS)
+    etag = answer_etag(query, fmt.media_type, default_graphs, named_graphs)
+    if request.if_none_match.contains(etag) or request.if_none_match.contains(etag + "-gzip"):
+        return not_modified(etag)
+    job = QueryJob(
+        query=query,
+        form=form,
+        media_type=fmt.media_type,
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        prefixes=tuple(PREFIXES.items()),
+    )
+    state = current_app.extensions["zhusan"]
+    outcome = state.answers.get(etag)
+    g.cache = "hit" if outcome is not None else "miss"
+    if outcome is None:
+        try:
+            outcome = state.backend.public_query(job)
+        except QueryTimedOut:
+            g.timed_out = True
+            raise
+        state.answers.put(etag, outcome, len(outcome.body))
+    g.query_stats = {
+        "cache": g.cache,
+        "form": form,
+        "rows": outcome.rows,
+        "truncated": outcome.truncated,
+        "eval_ms": round(outcome.seconds * 1000, 2),
+        "query": query[:500],
+    }
+    response = Response(outcome.body, content_type=outcome.media_type)
+    response.headers["X-Result-Rows"] = str(outcome.rows)
+    if outcome.truncated:
+        # Said in a header the client can read before the body; the row count tells where.
+        response.headers["X-Result-Truncated"] = (
+            f"true; limit={current_app.config['ZHUSAN'].max_rows}"
+        )
+    response.set_etag(etag)
+    response.vary.add("Accept")
+    return response
+
+
+def read_request() -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """The query and dataset of a GET or POST, checked as the protocol requires."""
+    require_utf8(request.query_string, "the URL's query string")
+    if request.method == "GET":
+        refuse_update_parameters(request.args)
+        query = single(request.args, "query")
+    else:
+        kind = request.mimetype
+        if kind == FORM_ENCODED:
+            require_utf8(request.get_data(cache=True), "the form")
+            refuse_update_parameters(request.form)
+            if "query" in request.args:
+                raise BadRequest("the query is given both in the URL and in the body")
+            query = single(request.form, "query")
+            if query is None:
+                raise BadRequest("the form has no `query` field")
+        elif kind == SPARQL_QUERY:
+            if "query" in request.args:
+                raise BadRequest("the query is given both in the URL and in the body")
+            query = decode_body()
+        elif kind == SPARQL_UPDATE:
+            raise Forbidden(READ_ONLY)
+        else:
+            raise UnsupportedMediaType(
+                f"POST a query as {SPARQL_QUERY} or {FORM_ENCODED}, not {kind or 'no type'}"
+            )
+    source = request.form if request.mimetype == FORM_ENCODED else request.args
+    default_graphs = graph_iris(
+        source.getlist("default-graph-uri")
+        + (request.args.getlist("default-graph-uri") if source is request.form else [])
+    )
+    named_graphs = graph_iris(
+        source.getlist("named-graph-uri")
+        + (request.args.getlist("named-graph-uri") if source is request.form else [])
+    )
+    return query, default_graphs, named_graphs
+
+
+def single(values, name: str) -> str | None:  # type: ignore[no-untyped-def]
+    found = values.getlist(name)
+    if len(found) > 1:
+        raise BadRequest(f"`{name}` is given {len(found)} times; give it once")
+    return found[0] if found else None
+
+
+def refuse_update_parameters(values) -> None:  # type: ignore[no-untyped-def]
+    if "update" in values:
+        if "query" in values:
+            raise BadRequest("a request carries either a query or an update, not both")
+        raise Forbidden(READ_ONLY)
+
+
+def require_utf8(encoded: bytes, where: str) -> None:
+    """Werkzeug would swap bad bytes for U+FFFD; a query must run as sent or not at all."""
+    try:
+        unquote_to_bytes(encoded).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(f"{where} is not UTF-8 once percent-decoded") from None
+
+
+def decode_body() -> str:
+    data = request.get_data(cache=False)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"the body is not UTF-8 (byte {error.start})") from None
+
+
+def graph_iris(values: list[str]) -> tuple[str, ...]:
+    """Dataset IRIs name graphs of the store; they are checked, never fetched."""
+    for value in values:
+        try:
+            NamedNode(value)
+        except ValueError:
+            raise BadRequest(f"not an IRI: {value!r}") from None
+    return tuple(values)
+
+
+def answer_etag(query: str, media_type: str, *graphs: tuple[str, ...]) -> str:
+    """Same store, same request, same answer: the store's content hash keys the cache."""
+    version = current_app.extensions["zhusan"].backend.version
+    key = "\n".join([query, media_type, *(" ".join(gs) for gs in graphs)])
+    return f"{version[:16]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def not_modified(etag: str) -> Response:
+    response = Response(status=304)
+    response.set_etag(etag)
+    response.vary.add("Accept")
+    return response
+
+
+def describe_service() -> Response:
+    if prefers_html():
+        from server.pages.views import page
+
+        return page("sparql.html")
+    fmt = choose(RDF_FORMATS)
+    state = current_app.extensions["zhusan"]
+    endpoint_url = url_for("sparql.endpoint", _external=True)
+    triples = service_description(
+        endpoint_url,
+        state.backend.counts,
+        url_for("linked_data.void", _external=True)
+        if "linked_data.void" in current_app.view_functions
+        else endpoint_url + "#void",
+        current_app.config["ZHUSAN"].max_rows,
+        current_app.config["ZHUSAN"].query_timeout,
+    )
+    response = Response(serialize_triples(triples, fmt), mimetype=fmt.media_type)
+    response.vary.add("Accept")
+    return response

@@ -1,0 +1,51 @@
+"""Writing the whole dataset, or one graph, in any RDF format pyoxigraph writes.
+
+Dataset formats (TriG, N-Quads, JSON-LD) keep every named graph. Triple formats (Turtle,
+N-Triples, RDF/XML) cannot name graphs, so they hold the union of all graphs: the default
+graph a SPARQL client sees. Output order is the store's own index order, which depends only on
+the content, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO
+
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, serialize
+
+from server.core.formats import Format
+from server.core.namespaces import PREFIXES
+
+
+def write_dataset(store: Store, fmt: Format, output: IO[bytes], graph: str | None = None) -> None:
+    """Serialize the dataset (or the named ``graph``) to ``output`` in ``fmt``."""
+    assert fmt.rdf is not None, f"{fmt.name} is not an RDF format"
+    if graph is not None and fmt.is_dataset:  # keep the graph's name
+        quads = store.quads_for_pattern(None, None, None, NamedNode(graph))
+        serialize(quads, output, format=fmt.rdf, prefixes=_prefixes(fmt))
+    elif graph is not None:
+        store.dump(output, format=fmt.rdf, from_graph=NamedNode(graph), prefixes=_prefixes(fmt))
+    elif fmt.is_dataset:
+        store.dump(output, format=fmt.rdf, prefixes=_prefixes(fmt))
+    else:
+        serialize(union_triples(store), output, format=fmt.rdf, prefixes=_prefixes(fmt))
+
+
+def serialize_triples(triples: Iterable[Triple], fmt: Format) -> bytes:
+    """Triples in any RDF format; dataset formats get them in the default graph."""
+    assert fmt.rdf is not None, f"{fmt.name} is not an RDF format"
+    if fmt.is_dataset:
+        quads = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
+        return serialize(quads, format=fmt.rdf, prefixes=_prefixes(fmt)) or b""
+    return serialize(triples, format=fmt.rdf, prefixes=_prefixes(fmt)) or b""
+
+
+def union_triples(store: Store) -> list[Triple]:
+    """Each distinct triple of any graph once, in index order."""
+    seen = dict.fromkeys(Triple(q.subject, q.predicate, q.object) for q in store)
+    return list(seen)
+
+
+def _prefixes(fmt: Format) -> dict[str, str] | None:
+    # N-Triples and N-Quads have no prefixes; the others are easier to read with them.
+    return None if fmt.name in {"ntriples", "nquads"} else dict(PREFIXES)
