@@ -54,6 +54,7 @@ serve: install
 lint: install
 	$(BIN)/ruff check server tests bench
 	$(BIN)/ruff format --check server
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy

@@ -3,47 +3,40 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from flask import Flask
 
 from server import operations
-from server.backends.embedded import Backend, open_backend
-from server.backends.pool import QueryOutcome
+from server.backends.choice import open_backend
+from server.backends.interface import Backend
 from server.core import errors
 from server.core.config import Config, load_config
+from server.core.state import State, install_state
 from server.linked_data import routes as linked_data
 from server.pages import views as pages
 from server.pages import visuals
+from server.pages.html_views import PageViews
 from server.sparql import endpoint as sparql
 from server.sparql.answer_cache import AnswerCache
-from server.sparql.saved_queries import SavedQuery, load_saved_queries
-
-
-@dataclass
-class State:
-    """What every view reaches through ``current_app.extensions["zhusan"]``."""
-
-    config: Config
-    backend: Backend  # embedded or remote (ZHUSAN_BACKEND): one interface
-    saved_queries: list[SavedQuery]
-    answers: AnswerCache[QueryOutcome]  # this process's answers, by ETag
+from server.sparql.saved_queries import load_saved_queries
 
 
 def create_app(config: Config | None = None, *, backend: Backend | None = None) -> Flask:
     config = config or load_config()
     app = Flask(__name__)
-    app.config["ZHUSAN"] = config
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
     app.config["MAX_FORM_MEMORY_SIZE"] = config.max_body
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     logging.getLogger("zhusan").setLevel(config.log_level.upper())
-    app.extensions["zhusan"] = State(
+    state = State(
         config=config,
         backend=backend or open_backend(config),
         saved_queries=load_saved_queries(config.inputs / "queries"),
         answers=AnswerCache(config.cache_bytes),
+        html=PageViews(),
+        page_cache={},
     )
+    install_state(app, state)
     errors.register(app)
     operations.install(app)
     app.register_blueprint(operations.blueprint)

@@ -80,7 +80,7 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
 
     if config.backend == "sparql":
         # Check the engine and its release once, before any web server process starts.
-        from server.backends.embedded import open_backend
+        from server.backends.choice import open_backend
 
         open_backend(config).close()
     return serve(config, progress=_progress(False))

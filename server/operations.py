@@ -10,7 +10,7 @@ import logging
 import os
 import time
 
-from flask import Blueprint, Flask, Response, current_app, g, request
+from flask import Blueprint, Flask, Response, g, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -19,6 +19,10 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client import multiprocess as prometheus_multiprocess
+
+from server.core.errors import ErrorResponse, QueryTimedOut
+from server.core.state import EXTENSION, app_state
+from server.sparql.endpoint import AnswerResponse
 
 blueprint = Blueprint("operations", __name__)
 access_log = logging.getLogger("zhusan.access")
@@ -42,7 +46,7 @@ EXPOSED = "ETag, Link, Content-Location, X-Result-Rows, X-Result-Truncated, Retr
 @blueprint.route("/healthz")
 def healthz() -> Response:
     """For a load balancer: 200 with the store version when the store answers."""
-    backend = current_app.extensions["zhusan"].backend
+    backend = app_state().backend
     body = {
         "status": "ok",
         "backend": backend.name,
@@ -81,7 +85,7 @@ def install(app: Flask) -> None:
 
 
 def apply_policies(app: Flask, response: Response) -> None:
-    config = app.config["ZHUSAN"]
+    config = app.extensions[EXTENSION].config
     if config.cors_origin and request.method in {"GET", "HEAD", "POST", "OPTIONS"}:
         response.headers["Access-Control-Allow-Origin"] = config.cors_origin
         response.headers["Access-Control-Expose-Headers"] = EXPOSED
@@ -126,7 +130,7 @@ def record(response: Response) -> None:
     DURATION.labels(route).observe(seconds)
     if response.status_code >= 400:
         ERRORS.labels(str(response.status_code)).inc()
-    if g.get("timed_out"):
+    if isinstance(response, ErrorResponse) and isinstance(response.cause, QueryTimedOut):
         QUERY_TIMEOUTS.inc()
     entry = {
         "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -136,6 +140,6 @@ def record(response: Response) -> None:
         "status": response.status_code,
         "duration_ms": round(seconds * 1000, 2),
         "bytes": response.calculate_content_length(),
-        **g.get("query_stats", {}),
+        **(response.stats if isinstance(response, AnswerResponse) else {}),
     }
     access_log.info(json.dumps(entry, ensure_ascii=False))

@@ -103,7 +103,7 @@ def crashes(server: LiveServer) -> list[str]:
 
 def post_query(server: LiveServer, query: str) -> requests.Response:
     return requests.post(
-        server.sparql.endpoint,
+        server.sparql,
         data=query.encode(),
         headers={"Content-Type": "application/sparql-query"},
         timeout=60,
@@ -191,7 +191,7 @@ def test_query_string_that_is_not_utf8_is_400(server: LiveServer) -> None:
 
 def test_form_that_is_not_utf8_is_400(server: LiveServer) -> None:
     response = requests.post(
-        server.sparql.endpoint,
+        server.sparql,
         data=b"query=SELECT%20*%20%7B%3Fs%20%3Fp%20%22%C3%28%22%7D",
         headers={"Content-Type": "application/x-www-form-urlencoded"},
         timeout=30,
@@ -201,7 +201,7 @@ def test_form_that_is_not_utf8_is_400(server: LiveServer) -> None:
 
 def test_body_that_is_not_utf8_is_400(server: LiveServer) -> None:
     response = requests.post(
-        server.sparql.endpoint,
+        server.sparql,
         data=b'SELECT * { ?s ?p "\xc0\xaf" }',
         headers={"Content-Type": "application/sparql-query"},
         timeout=30,
@@ -359,20 +359,20 @@ def test_service_and_load_at_a_local_address_are_refused_without_a_connection(
 ) -> None:
     address = f"http://127.0.0.1:{listener.port}/sparql"
     for query in service_queries(address):
-        response = requests.get(server.sparql.endpoint, params={"query": query}, timeout=30)
+        response = requests.get(server.sparql, params={"query": query}, timeout=30)
         assert response.status_code == 403, (query, response.status_code)
     for load in (f"LOAD <{address}>", f"LOAD SILENT <{address}> INTO GRAPH <urn:x>"):
-        by_get = requests.get(server.sparql.endpoint, params={"query": load}, timeout=30)
-        by_form = requests.post(server.sparql.endpoint, data={"update": load}, timeout=30)
+        by_get = requests.get(server.sparql, params={"query": load}, timeout=30)
+        by_form = requests.post(server.sparql, data={"update": load}, timeout=30)
         by_body = requests.post(
-            server.sparql.endpoint,
+            server.sparql,
             data=load.encode(),
             headers={"Content-Type": "application/sparql-update"},
             timeout=30,
         )
         assert {by_get.status_code, by_form.status_code, by_body.status_code} == {403}
     graph = requests.get(
-        server.sparql.endpoint,
+        server.sparql,
         params={"query": "SELECT * { ?s ?p ?o } LIMIT 1", "default-graph-uri": address},
         timeout=30,
     )
@@ -385,7 +385,7 @@ def test_service_and_load_at_a_remote_address_are_refused(server: LiveServer) ->
     # .invalid never resolves (RFC 2606): were the refusal broken, not even a lookup could leave.
     address = "http://sparql.example.invalid/sparql"
     for query in [*service_queries(address), f"LOAD <{address}>"]:
-        response = requests.get(server.sparql.endpoint, params={"query": query}, timeout=30)
+        response = requests.get(server.sparql, params={"query": query}, timeout=30)
         assert response.status_code == 403, (query, response.status_code)
 
 
@@ -426,9 +426,9 @@ def acceptable(response: requests.Response) -> bool:
 @given(query=QUERIES, how=st.sampled_from(["get", "form", "body"]))
 def test_generated_queries_get_a_2xx_or_4xx(server: LiveServer, query: str, how: str) -> None:
     if how == "get":
-        response = requests.get(server.sparql.endpoint, params={"query": query}, timeout=60)
+        response = requests.get(server.sparql, params={"query": query}, timeout=60)
     elif how == "form":
-        response = requests.post(server.sparql.endpoint, data={"query": query}, timeout=60)
+        response = requests.post(server.sparql, data={"query": query}, timeout=60)
     else:
         response = post_query(server, query)
     assert acceptable(response), (response.status_code, response.text[:300])
@@ -498,7 +498,7 @@ def test_no_query_process_crashed_during_this_module(server: LiveServer) -> None
 
 
 def phase_count(server: LiveServer) -> int:
-    response = requests.get(server.sparql.endpoint, params={"query": PHASES}, timeout=30)
+    response = requests.get(server.sparql, params={"query": PHASES}, timeout=30)
     assert response.status_code == 200, response.text[:300]
     return len(response.json()["results"]["bindings"])
 

@@ -242,7 +242,7 @@ def test_void_validates_against_its_shapes_and_counts_match(
 
 
 def test_void_is_linked_from_the_service_description(server: LiveServer) -> None:
-    response = requests.get(server.sparql.endpoint, headers={"Accept": "text/turtle"}, timeout=30)
+    response = requests.get(server.sparql, headers={"Accept": "text/turtle"}, timeout=30)
     assert "/.well-known/void" in response.text
 
 

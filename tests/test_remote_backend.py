@@ -554,7 +554,7 @@ def test_runaway_query_is_503_at_the_time_limit_while_others_are_served(
 
         def runaway() -> None:
             started = time.monotonic()
-            response = requests.get(server.sparql.endpoint, params={"query": RUNAWAY}, timeout=30)
+            response = requests.get(server.sparql, params={"query": RUNAWAY}, timeout=30)
             outcome.update(
                 status=response.status_code,
                 text=response.text,
@@ -565,7 +565,7 @@ def test_runaway_query_is_503_at_the_time_limit_while_others_are_served(
         thread.start()
         time.sleep(0.5)
         started = time.monotonic()
-        answered = requests.get(server.sparql.endpoint, params={"query": PHASES}, timeout=30)
+        answered = requests.get(server.sparql, params={"query": PHASES}, timeout=30)
         assert answered.status_code == 200 and len(answered.json()["results"]["bindings"]) == 5
         assert time.monotonic() - started < 1.0
         thread.join()

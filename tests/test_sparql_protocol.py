@@ -73,7 +73,7 @@ def get(
     if query is not None:
         params["query"] = query
     headers = {"Accept": accept} if accept else {}
-    return requests.get(server.sparql.endpoint, params=params, headers=headers, timeout=30)
+    return requests.get(server.sparql, params=params, headers=headers, timeout=30)
 
 
 def rows(response: requests.Response) -> list[dict[str, str]]:
@@ -126,13 +126,13 @@ def test_get_with_query_parameter(server: LiveServer) -> None:
 
 
 def test_post_form_encoded(server: LiveServer) -> None:
-    response = requests.post(server.sparql.endpoint, data={"query": PHASES}, timeout=30)
+    response = requests.post(server.sparql, data={"query": PHASES}, timeout=30)
     assert len(rows(response)) == 5
 
 
 def test_post_sparql_query_body(server: LiveServer) -> None:
     response = requests.post(
-        server.sparql.endpoint,
+        server.sparql,
         data=PHASES.encode(),
         headers={"Content-Type": "application/sparql-query"},
         timeout=30,
@@ -263,7 +263,7 @@ def test_malformed_query_is_400_with_position(server: LiveServer) -> None:
 
 def test_two_query_parameters_are_400(server: LiveServer) -> None:
     response = requests.get(
-        server.sparql.endpoint, params=[("query", PHASES), ("query", PHASES)], timeout=30
+        server.sparql, params=[("query", PHASES), ("query", PHASES)], timeout=30
     )
     assert response.status_code == 400
     assert "once" in response.text
@@ -271,14 +271,14 @@ def test_two_query_parameters_are_400(server: LiveServer) -> None:
 
 def test_query_and_update_together_are_400(server: LiveServer) -> None:
     response = requests.post(
-        server.sparql.endpoint, data={"query": PHASES, "update": "CLEAR ALL"}, timeout=30
+        server.sparql, data={"query": PHASES, "update": "CLEAR ALL"}, timeout=30
     )
     assert response.status_code == 400
 
 
 def test_query_in_url_and_body_is_400(server: LiveServer) -> None:
     response = requests.post(
-        server.sparql.endpoint,
+        server.sparql,
         params={"query": PHASES},
         data=PHASES.encode(),
         headers={"Content-Type": "application/sparql-query"},
@@ -288,21 +288,21 @@ def test_query_in_url_and_body_is_400(server: LiveServer) -> None:
 
 
 def test_wrong_method_is_405_with_allow(server: LiveServer) -> None:
-    response = requests.put(server.sparql.endpoint, data=PHASES, timeout=30)
+    response = requests.put(server.sparql, data=PHASES, timeout=30)
     assert response.status_code == 405
     assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
 
 
 def test_wrong_body_type_is_415(server: LiveServer) -> None:
     response = requests.post(
-        server.sparql.endpoint, data=PHASES, headers={"Content-Type": "text/plain"}, timeout=30
+        server.sparql, data=PHASES, headers={"Content-Type": "text/plain"}, timeout=30
     )
     assert response.status_code == 415
 
 
 def test_body_that_is_not_utf8_is_400(server: LiveServer) -> None:
     response = requests.post(
-        server.sparql.endpoint,
+        server.sparql,
         data=b"SELECT * WHERE { ?s ?p \xff\xfe }",
         headers={"Content-Type": "application/sparql-query"},
         timeout=30,
@@ -314,7 +314,7 @@ def test_body_that_is_not_utf8_is_400(server: LiveServer) -> None:
 def test_body_over_the_cap_is_413(server: LiveServer) -> None:
     padding = "# " + "x" * 70_000 + "\n"
     response = requests.post(
-        server.sparql.endpoint,
+        server.sparql,
         data=(padding + PHASES).encode(),
         headers={"Content-Type": "application/sparql-query"},
         timeout=30,
@@ -341,12 +341,12 @@ def test_insert_data_is_refused_and_changes_nothing(server: LiveServer) -> None:
     before = rows(get(server, COUNT_ALL))
     update = "INSERT DATA { <https://example.org/a> <https://example.org/b> 1 }"
     by_update = requests.post(
-        server.sparql.endpoint,
+        server.sparql,
         data=update.encode(),
         headers={"Content-Type": "application/sparql-update"},
         timeout=30,
     )
-    by_form = requests.post(server.sparql.endpoint, data={"update": update}, timeout=30)
+    by_form = requests.post(server.sparql, data={"update": update}, timeout=30)
     by_query = get(server, update)
     assert {by_update.status_code, by_form.status_code, by_query.status_code} == {403}
     assert "read-only" in by_update.text
@@ -356,7 +356,7 @@ def test_insert_data_is_refused_and_changes_nothing(server: LiveServer) -> None:
 def test_load_is_refused_and_opens_no_connection(server: LiveServer, listener: Listener) -> None:
     load = f"LOAD <http://127.0.0.1:{listener.port}/data.ttl>"
     for response in (
-        requests.post(server.sparql.endpoint, data={"update": load}, timeout=30),
+        requests.post(server.sparql, data={"update": load}, timeout=30),
         get(server, load),
     ):
         assert response.status_code == 403
@@ -389,7 +389,7 @@ def test_small_answer_is_not_marked_truncated(server: LiveServer) -> None:
 def test_unchanged_answer_costs_a_304(server: LiveServer) -> None:
     first = get(server, PHASES)
     again = requests.get(
-        server.sparql.endpoint,
+        server.sparql,
         params={"query": PHASES},
         headers={"If-None-Match": first.headers["ETag"]},
         timeout=30,
@@ -406,7 +406,7 @@ def test_etag_differs_between_formats(server: LiveServer) -> None:
 
 def test_large_answers_are_gzipped(server: LiveServer) -> None:
     response = requests.get(
-        server.sparql.endpoint,
+        server.sparql,
         params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 500"},
         headers={"Accept-Encoding": "gzip"},
         timeout=30,
@@ -419,14 +419,14 @@ def test_large_answers_are_gzipped(server: LiveServer) -> None:
 
 def test_cors_allows_reads_from_any_origin(server: LiveServer) -> None:
     response = requests.get(
-        server.sparql.endpoint,
+        server.sparql,
         params={"query": PHASES},
         headers={"Origin": "https://example.org"},
         timeout=30,
     )
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     preflight = requests.options(
-        server.sparql.endpoint,
+        server.sparql,
         headers={
             "Origin": "https://example.org",
             "Access-Control-Request-Method": "POST",
@@ -442,7 +442,7 @@ def test_cors_allows_reads_from_any_origin(server: LiveServer) -> None:
 
 
 def test_get_without_query_describes_the_service(server: LiveServer) -> None:
-    response = requests.get(server.sparql.endpoint, headers={"Accept": "text/turtle"}, timeout=30)
+    response = requests.get(server.sparql, headers={"Accept": "text/turtle"}, timeout=30)
     graph = Graph().parse(data=response.text, format="turtle")
     sd = "http://www.w3.org/ns/sparql-service-description#"
     result = graph.query(
@@ -456,9 +456,7 @@ def test_get_without_query_describes_the_service(server: LiveServer) -> None:
 
 
 def test_browser_gets_the_editor_page(server: LiveServer) -> None:
-    response = requests.get(
-        server.sparql.endpoint, headers={"Accept": "text/html,*/*;q=0.8"}, timeout=30
-    )
+    response = requests.get(server.sparql, headers={"Accept": "text/html,*/*;q=0.8"}, timeout=30)
     assert response.headers["Content-Type"].startswith("text/html")
     assert "<form" in response.text or "yasgui" in response.text.lower()
 
@@ -547,7 +545,7 @@ def expected_rows(store: Store, name: str) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("name", CLIENT_QUERIES)
 def test_sparqlwrapper_answers_example_queries(server: LiveServer, store: Store, name: str) -> None:
-    client = SPARQLWrapper(server.sparql.endpoint)
+    client = SPARQLWrapper(server.sparql)
     client.setQuery((ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8"))
     client.setReturnFormat(JSON)
     data = client.query().convert()
@@ -559,7 +557,7 @@ def test_sparqlwrapper_answers_example_queries(server: LiveServer, store: Store,
 def test_rdflib_sparqlstore_answers_example_queries(
     server: LiveServer, store: Store, name: str
 ) -> None:
-    remote = Graph(SPARQLStore(server.sparql.endpoint, returnFormat="xml"))
+    remote = Graph(SPARQLStore(server.sparql, returnFormat="xml"))
     result = remote.query((ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8"))
     found = [{str(k): str(v) for k, v in row.asdict().items()} for row in result]  # type: ignore[union-attr]
     assert found == expected_rows(store, name)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import io
 import threading
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
+from pyoxigraph import Store
 
+from server.backends.interface import Answer, list_sources
 from server.backends.pool import (
     QueryBusy,
     QueryJob,
@@ -27,48 +28,11 @@ from server.backends.pool import (
     QueryTimeout,
 )
 from server.backends.querying import run
-from server.core.config import Config, ConfigError
+from server.core.config import Config
 from server.core.errors import Busy, MalformedQuery, QueryTimedOut, ServiceError
 from server.core.formats import Format
 from server.store import disk as stores
 from server.store.export import serialize_triples, union_triples, write_dataset
-
-Answer = QuerySolutions | QueryBoolean | QueryTriples
-
-
-class Backend(Protocol):
-    """What every feature may ask of the store, whichever backend holds it."""
-
-    name: str
-
-    @property
-    def version(self) -> str: ...
-    @property
-    def counts(self) -> dict[str, int]: ...
-    @property
-    def dumps(self) -> Path | None: ...
-    @property
-    def timeouts(self) -> int: ...
-    def public_query(self, job: QueryJob) -> QueryOutcome: ...
-    def internal_query(self, query: str, **bindings: Any) -> Answer: ...
-    def evaluate(
-        self, query: str, *, inference: bool = True, bindings: dict[str, Any] | None = None
-    ) -> Answer: ...
-    def graph_body(self, graph: str | None, fmt: Format) -> bytes: ...
-    def dataset_body(self, fmt: Format) -> bytes: ...
-    def sources(self) -> list[dict[str, str]]: ...
-    def close(self) -> None: ...
-
-
-def open_backend(config: Config) -> Backend:
-    """The backend the configuration names: the embedded store, or a remote SPARQL engine."""
-    if config.backend == "sparql":
-        if not config.sparql_url:
-            raise ConfigError("ZHUSAN_BACKEND=sparql needs ZHUSAN_SPARQL_URL (the query endpoint)")
-        from server.backends.remote import RemoteBackend
-
-        return RemoteBackend(config)
-    return EmbeddedBackend(config)
 
 
 class EmbeddedBackend:
@@ -172,18 +136,3 @@ class EmbeddedBackend:
             if self._pool is not None:
                 self._pool.close()
                 self._pool = None
-
-
-def list_sources(backend: Backend) -> list[dict[str, str]]:
-    """The source documents: IRI, identifier, title, language and sha256."""
-    rows = backend.internal_query(SOURCES_QUERY)
-    assert isinstance(rows, QuerySolutions)
-    return [{k: row[k].value for k in ("source", "file", "title", "lang", "sha")} for row in rows]
-
-
-SOURCES_QUERY = """
-SELECT ?source ?file ?title ?lang ?sha WHERE {
-  ?source a zh:SourceDocument ; dcterms:identifier ?file ; dcterms:language ?lang ;
-          spdx:checksum/spdx:checksumValue ?sha .
-  { SELECT ?source (SAMPLE(?t) AS ?title) WHERE { ?source dcterms:title ?t } GROUP BY ?source }
-} ORDER BY ?source"""

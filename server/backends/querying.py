@@ -22,7 +22,7 @@ from server.core.namespaces import GRAPH_INFERRED, PREFIXES
 from server.store import disk as stores
 
 if TYPE_CHECKING:
-    from server.backends.embedded import Backend
+    from server.backends.interface import Backend
 
 
 def run(

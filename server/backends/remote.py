@@ -45,7 +45,7 @@ from pyoxigraph import (
 )
 
 from server.backends.answer_limits import format_for, write_solutions, write_triples
-from server.backends.embedded import Answer, list_sources
+from server.backends.interface import Answer, list_sources
 from server.backends.pool import QueryJob, QueryOutcome
 from server.backends.release import (
     CONNECT_TIMEOUT,

@@ -22,7 +22,7 @@ from pyoxigraph import Store
 from server.backends.querying import select
 
 if TYPE_CHECKING:
-    from server.backends.embedded import Backend
+    from server.backends.interface import Backend
 
     # The report reads through `select`, so it takes a pyoxigraph Store or any backend alike
     # (the remote one has no local store).

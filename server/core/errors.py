@@ -79,6 +79,12 @@ class BackendUnavailable(ServiceError):
     status, title = 502, "Backend unavailable"
 
 
+class ErrorResponse(Response):
+    """An error's response; ``cause`` is the error of ours behind it, for metrics and logs."""
+
+    cause: ServiceError | None = None
+
+
 def _wants(kind: str) -> bool:
     best = request.accept_mimetypes.best_match(
         ["text/html", "application/json", "text/plain"], default="text/plain"
@@ -86,16 +92,16 @@ def _wants(kind: str) -> bool:
     return best == kind
 
 
-def error_response(status: int, title: str, detail: str, headers: dict[str, str]) -> Response:
+def error_response(status: int, title: str, detail: str, headers: dict[str, str]) -> ErrorResponse:
     """The negotiated body of an error."""
     if _wants("application/json") or request.args.get("format") == "json":
         body = json.dumps({"error": {"status": status, "title": title, "detail": detail}})
-        response = Response(body, status, mimetype="application/json")
+        response = ErrorResponse(body, status, mimetype="application/json")
     elif _wants("text/html") and request.accept_mimetypes["text/html"] > 0:
         page = render_template("error.html", status=status, title=title, detail=detail)
-        response = Response(page, status, mimetype="text/html")
+        response = ErrorResponse(page, status, mimetype="text/html")
     else:
-        response = Response(f"{title}: {detail}\n", status, mimetype="text/plain")
+        response = ErrorResponse(f"{title}: {detail}\n", status, mimetype="text/plain")
     response.headers.update(headers)
     return response
 
@@ -105,7 +111,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError) -> Response:
-        return error_response(error.status, error.title, error.detail, error.headers)
+        response = error_response(error.status, error.title, error.detail, error.headers)
+        response.cause = error
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import current_app, url_for
+from flask import url_for
 
 from server.core.namespaces import ONTOLOGY_IRI, ZH
+from server.core.state import app_state
 
 # Paths under the base that this server dereferences.
 THING_PREFIX = "id/"
@@ -20,7 +21,7 @@ DOCUMENT_PREFIX = "doc/"
 
 
 def base() -> str:
-    return str(current_app.config["ZHUSAN"].base)
+    return str(app_state().config.base)
 
 
 def canonical_iri(thing_path: str) -> str:

@@ -18,6 +18,7 @@ from server.core import iris
 from server.core.errors import BadRequest, NotFound
 from server.core.formats import DATASET_FORMATS, RDF_FORMATS, Format
 from server.core.namespaces import ONTOLOGY_IRI
+from server.core.state import app_state
 from server.linked_data.describe import Description, describe
 from server.linked_data.void import dataset_description
 from server.sparql.negotiation import choose, prefers_html
@@ -33,10 +34,6 @@ SELECT DISTINCT ?s ?p ?o ?g WHERE {
   GRAPH zhg:ontology { ?s ?any ?x }
   GRAPH ?g { ?s ?p ?o }
 }"""
-
-
-def _state():  # type: ignore[no-untyped-def]
-    return current_app.extensions["zhusan"]
 
 
 def split_extension(path: str) -> tuple[str, str | None]:
@@ -69,13 +66,11 @@ def document(path: str) -> Response:
     except ValueError:  # a space, a control character, …: no resource can have this IRI
         raise BadRequest(f"not an IRI: {iri!r}") from None
     if extension == "html" or (extension is None and prefers_html()):
-        from server.pages.views import entity_page
-
-        response = entity_page(iri)
+        response = app_state().html.entity(iri)
         _advertise(response, url_for("linked_data.document", path=stem))
         return response
     fmt = EXTENSIONS[extension] if extension else choose(RDF_FORMATS)
-    description = describe(_state().backend, iri)
+    description = describe(app_state().backend, iri)
     response = rdf_response(
         description_body(description, fmt), fmt, status=200 if description.exists else 404, tag=iri
     )
@@ -96,7 +91,7 @@ def description_body(description: Description, fmt: Format) -> bytes:
 
 def rdf_response(body: bytes, fmt: Format, *, status: int = 200, tag: str = "") -> Response:
     """An RDF answer with a validator tied to the store version (304 when unchanged)."""
-    version = _state().backend.version
+    version = app_state().backend.version
     etag = f"{version[:16]}-{hashlib.sha256((tag + fmt.name).encode()).hexdigest()[:16]}"
     if status == 200 and request.if_none_match.contains(etag):
         response = Response(status=304)
@@ -123,13 +118,11 @@ def _advertise(response: Response, document_url: str) -> None:
 def ontology(extension: str | None = None) -> Response:
     """The ontology at its namespace IRI: documentation for browsers, RDF for clients."""
     if extension == "html" or (extension is None and prefers_html()):
-        from server.pages.views import ontology_page
-
-        return ontology_page()
+        return app_state().html.ontology()
     if extension is not None and extension not in EXTENSIONS:
         raise NotFound(f"no /ontology.{extension}; try .ttl, .nt, .jsonld or .rdf")
     fmt = EXTENSIONS[extension] if extension else choose(RDF_FORMATS)
-    solutions = _state().backend.internal_query(ONTOLOGY_QUERY)
+    solutions = app_state().backend.internal_query(ONTOLOGY_QUERY)
     assert isinstance(solutions, QuerySolutions)
     quads = sorted((Quad(r["s"], r["p"], r["o"], r["g"]) for r in solutions), key=str)
     description = Description(ONTOLOGY_IRI, quads)
@@ -144,9 +137,9 @@ def ontology(extension: str | None = None) -> Response:
 
 
 def dumps_folder() -> Path:
-    folder = _state().backend.dumps
+    folder = app_state().backend.dumps
     if folder is None:
-        backend = _state().backend
+        backend = app_state().backend
         raise NotFound(getattr(backend, "no_dumps", "this backend publishes no dumps"))
     return Path(folder)
 
@@ -201,7 +194,7 @@ def _b64(hex_digest: str) -> str:
 def void() -> Response:
     """VoID and DCAT description: title, licence, version, sources, counts, endpoint, dumps."""
     fmt = choose(RDF_FORMATS)
-    state = _state()
+    state = app_state()
     manifest = read_manifest(Path(state.backend.dumps)) if state.backend.dumps else []
     triples = dataset_description(
         state.config.base,
@@ -221,7 +214,7 @@ def void() -> Response:
 @blueprint.route("/store", methods=["GET", "HEAD"])
 def graph_store() -> Response:
     """GET/HEAD `?default` (the union, as the endpoint sees it) or `?graph=IRI`."""
-    backend = _state().backend
+    backend = app_state().backend
     if "default" in request.args and "graph" in request.args:
         raise BadRequest("give either ?default or ?graph=IRI")
     if "graph" in request.args:

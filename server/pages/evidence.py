@@ -11,9 +11,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
-
 from server.core.iris import local_url
+from server.core.state import app_state
 from server.pages.labels import PageIndex, Source, Span, cached, source_key
 
 
@@ -61,7 +60,7 @@ def evidence_view(index: PageIndex, iri: str, lang: str) -> EvidenceView | None:
 
 def source_text(source: Source) -> tuple[str | None, str | None]:
     """The verified text of a source document, or None and the reason it is not shown."""
-    folder = current_app.config["ZHUSAN"].sources_dir
+    folder = app_state().config.sources_dir
     if not folder or not source.identifier or not source.sha256:
         return None, "passage_unavailable"
     return cached(f"source-text:{source.iri}", lambda: _read_verified(Path(folder), source))

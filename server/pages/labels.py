@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from flask import current_app
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from server.core.namespaces import DCTERMS, PREFIXES, RDFS, SCHEMA, SKOS
+from server.core.state import app_state
 from server.i18n import LANGUAGES, fallback_chain, more_than, translate
 from server.pages.reused_terms import term_name
 
@@ -137,16 +137,16 @@ def source_key(iri: str) -> str:
 
 def cached(name: str, build: Callable[[], T]) -> T:
     """``build()`` once per application and store version."""
-    backend = current_app.extensions["zhusan"].backend
-    cache = current_app.extensions.setdefault("zhusan_pages", {})
-    key = (name, backend.version)
+    state = app_state()
+    cache = state.page_cache
+    key = (name, state.backend.version)
     if key not in cache:
         cache[key] = build()
     return cache[key]  # type: ignore[no-any-return]
 
 
 def page_index() -> PageIndex:
-    backend = current_app.extensions["zhusan"].backend
+    backend = app_state().backend
     return cached("index", lambda: PageIndex.read(backend))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
 from server import i18n
@@ -20,6 +20,7 @@ from server.core.errors import BadRequest, NotFound
 from server.core.formats import RDF_FORMATS
 from server.core.iris import canonical_iri, local_url
 from server.core.namespaces import ZH
+from server.core.state import app_state
 from server.linked_data.describe import describe
 from server.pages import key_figures
 from server.pages.entity import entity_view, make_link, term_value
@@ -48,10 +49,6 @@ SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
 } GROUP BY ?class"""
 
 INSTANCES_QUERY = "SELECT DISTINCT ?type ?x WHERE { ?x a ?type FILTER(isIRI(?x)) }"
-
-
-def _state() -> Any:
-    return current_app.extensions["zhusan"]
 
 
 @blueprint.app_context_processor
@@ -86,7 +83,7 @@ def home() -> Response:
     """What the dataset is, its sources, its key figures and the ways in."""
     index = page_index()
     lang = i18n.current_language()
-    backend = _state().backend
+    backend = app_state().backend
     operation = canonical_iri(OPERATION)
     events = cached("operation-events", lambda: key_figures.events_of(backend, operation))
     rows, headline = key_figures.figure_rows(index, events, operation, lang)
@@ -108,7 +105,7 @@ def home() -> Response:
 
 def entity_page(iri: str) -> Response:
     """The page about one resource, or a 404 page when the graph says nothing about it."""
-    description = describe(_state().backend, iri)
+    description = describe(app_state().backend, iri)
     if not description.exists:
         return page(
             "error.html",
@@ -174,7 +171,7 @@ def browse() -> Response:
         chosen = NamedNode(asked)
     except ValueError:
         raise BadRequest(f"type= must be an IRI, not {asked!r}") from None
-    solutions = _state().backend.internal_query(INSTANCES_QUERY, type=chosen)
+    solutions = app_state().backend.internal_query(INSTANCES_QUERY, type=chosen)
     assert isinstance(solutions, QuerySolutions)
     instances = sorted(
         (make_link(index, row["x"].value, lang) for row in solutions),
@@ -191,7 +188,7 @@ def browse() -> Response:
 
 
 def _classes() -> list[tuple[str, int]]:
-    solutions = _state().backend.internal_query(CLASSES_QUERY)
+    solutions = app_state().backend.internal_query(CLASSES_QUERY)
     assert isinstance(solutions, QuerySolutions)
     return [(row["class"].value, int(row["n"].value)) for row in solutions]
 
@@ -202,7 +199,7 @@ def _classes() -> list[tuple[str, int]]:
 @blueprint.route("/consistency")
 def consistency() -> Response:
     """Every arithmetic check on the figures, pass / fail / undecided, and the disagreements."""
-    backend = _state().backend
+    backend = app_state().backend
     report = cached("consistency", lambda: consistency_report(backend))
     index = page_index()
     lang = i18n.current_language()
@@ -273,21 +270,21 @@ def _side(index: PageIndex, claim: str, source: str, lang: str) -> dict[str, Any
 @blueprint.route("/queries")
 def queries() -> Response:
     """The example queries, each with a link to run it and one to open it in the editor."""
-    saved = [_query_view(q) for q in _state().saved_queries]
+    saved = [_query_view(q) for q in app_state().saved_queries]
     return page("queries.html", queries=saved)
 
 
 @blueprint.route("/queries/<name>")
 def query_results(name: str) -> Response:
     """One example query run, its answer as a table with every IRI linked."""
-    found = {q.name: q for q in _state().saved_queries}
+    found = {q.name: q for q in app_state().saved_queries}
     if name not in found:
         raise NotFound(f"no example query named {name!r}; see /queries")
     saved = found[name]
-    answer = _state().backend.internal_query(saved.text)
+    answer = app_state().backend.internal_query(saved.text)
     index = page_index()
     lang = i18n.current_language()
-    limit = current_app.config["ZHUSAN"].max_rows
+    limit = app_state().config.max_rows
     variables: list[str] = []
     rows: list[list[Any]] = []
     boolean = None
@@ -341,7 +338,7 @@ def _query_view(saved: Any) -> dict[str, Any]:
 
 def ontology_page() -> Response:
     """The ontology's documentation: every class, property and concept scheme, four languages."""
-    documentation = cached("ontology-doc", lambda: ontology_documentation(_state().backend))
+    documentation = cached("ontology-doc", lambda: ontology_documentation(app_state().backend))
     index = page_index()
     lang = i18n.current_language()
     document = url_for("linked_data.ontology")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 from pyoxigraph import NamedNode
 
 from server import i18n
 from server.core import iris
 from server.core.errors import BadRequest
 from server.core.namespaces import ID, PREFIXES, ZH
+from server.core.state import app_state
 from server.i18n_visuals import STRINGS
 from server.pages import layout
 from server.pages.views import page
@@ -34,7 +35,7 @@ blueprint = Blueprint("visuals", __name__)
 
 
 def _backend() -> Any:
-    return current_app.extensions["zhusan"].backend
+    return app_state().backend
 
 
 def _say(key: str, **values: object) -> str:
@@ -64,10 +65,9 @@ ORDER BY ?ordinal
 """
 
 
-@blueprint.app_template_global()
 def editor_page() -> dict[str, Any]:
-    """What sparql.html needs (it is rendered by the endpoint, sparql.describe_service)."""
-    state = current_app.extensions["zhusan"]
+    """What sparql.html needs: the examples, the prefixes and the editor's settings."""
+    state = app_state()
     endpoint = url_for("sparql.endpoint")
     queries = [
         {

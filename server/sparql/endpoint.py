@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import unquote_to_bytes
 
-from flask import Blueprint, Response, current_app, g, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from pyoxigraph import NamedNode
 
 from server.backends.pool import QueryJob
-from server.core.errors import BadRequest, Forbidden, QueryTimedOut, UnsupportedMediaType
+from server.core.errors import BadRequest, Forbidden, UnsupportedMediaType
 from server.core.formats import RDF_FORMATS, RESULTS_FORMATS
 from server.core.namespaces import PREFIXES
 from server.core.sparql_text import inspect_query
+from server.core.state import app_state
 from server.sparql.negotiation import choose, prefers_html
 from server.sparql.service_description import service_description
 from server.store.export import serialize_triples
@@ -30,6 +31,12 @@ SPARQL_UPDATE = "application/sparql-update"
 READ_ONLY = "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, …) is not accepted"
 # Real queries nest a few dozen levels at most; thousands crash the evaluating process's stack.
 MAX_NESTING = 256
+
+
+class AnswerResponse(Response):
+    """An answer to a query, with what the access log records of it."""
+
+    stats: dict[str, object]
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
@@ -63,31 +70,25 @@ def endpoint() -> Response:
         named_graphs=named_graphs,
         prefixes=tuple(PREFIXES.items()),
     )
-    state = current_app.extensions["zhusan"]
+    state = app_state()
     outcome = state.answers.get(etag)
-    g.cache = "hit" if outcome is not None else "miss"
+    cache = "hit" if outcome is not None else "miss"
     if outcome is None:
-        try:
-            outcome = state.backend.public_query(job)
-        except QueryTimedOut:
-            g.timed_out = True
-            raise
+        outcome = state.backend.public_query(job)
         state.answers.put(etag, outcome, len(outcome.body))
-    g.query_stats = {
-        "cache": g.cache,
+    response = AnswerResponse(outcome.body, content_type=outcome.media_type)
+    response.stats = {
+        "cache": cache,
         "form": form,
         "rows": outcome.rows,
         "truncated": outcome.truncated,
         "eval_ms": round(outcome.seconds * 1000, 2),
         "query": query[:500],
     }
-    response = Response(outcome.body, content_type=outcome.media_type)
     response.headers["X-Result-Rows"] = str(outcome.rows)
     if outcome.truncated:
         # Said in a header the client can read before the body; the row count tells where.
-        response.headers["X-Result-Truncated"] = (
-            f"true; limit={current_app.config['ZHUSAN'].max_rows}"
-        )
+        response.headers["X-Result-Truncated"] = f"true; limit={state.config.max_rows}"
     response.set_etag(etag)
     response.vary.add("Accept")
     return response
@@ -173,7 +174,7 @@ def graph_iris(values: list[str]) -> tuple[str, ...]:
 
 def answer_etag(query: str, media_type: str, *graphs: tuple[str, ...]) -> str:
     """Same store, same request, same answer: the store's content hash keys the cache."""
-    version = current_app.extensions["zhusan"].backend.version
+    version = app_state().backend.version
     key = "\n".join([query, media_type, *(" ".join(gs) for gs in graphs)])
     return f"{version[:16]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
@@ -187,11 +188,9 @@ def not_modified(etag: str) -> Response:
 
 def describe_service() -> Response:
     if prefers_html():
-        from server.pages.views import page
-
-        return page("sparql.html")
+        return app_state().html.editor()
     fmt = choose(RDF_FORMATS)
-    state = current_app.extensions["zhusan"]
+    state = app_state()
     endpoint_url = url_for("sparql.endpoint", _external=True)
     triples = service_description(
         endpoint_url,
@@ -199,8 +198,8 @@ def describe_service() -> Response:
         url_for("linked_data.void", _external=True)
         if "linked_data.void" in current_app.view_functions
         else endpoint_url + "#void",
-        current_app.config["ZHUSAN"].max_rows,
-        current_app.config["ZHUSAN"].query_timeout,
+        app_state().config.max_rows,
+        app_state().config.query_timeout,
     )
     response = Response(serialize_triples(triples, fmt), mimetype=fmt.media_type)
     response.vary.add("Accept")
