@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from . import errors, linked_data, operations, pages, sparql, visuals
+from . import errors, i18n, linked_data, operations, pages, sparql, visuals
 from .answer_cache import AnswerCache
 from .backend import Backend, open_backend
 from .config import Config, load_config
@@ -39,6 +39,7 @@ def create_app(config: Config | None = None, *, backend: Backend | None = None) 
         saved_queries=load_saved_queries(config.inputs / "queries"),
         answers=AnswerCache(config.cache_bytes),
     )
+    i18n.install(app)
     errors.register(app)
     operations.install(app)
     app.register_blueprint(operations.blueprint)

@@ -9,11 +9,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import force_locale, gettext
 from pyoxigraph import Literal, NamedNode
 
 from .describe import Description
 from .evidence import EvidenceView, evidence_view
-from .i18n import fallback_chain, translate
+from .i18n import fallback_chain
 from .index import (
     ALT_LABEL,
     DEFINITION,
@@ -345,14 +346,15 @@ def _rank(predicate: str) -> int:
 
 def graph_name(graph: str, lang: str) -> str:
     """What a named graph is, in the reader's words."""
-    if graph == GRAPH_REFERENCE:
-        return translate("reference_data", lang)
-    if graph == GRAPH_INFERRED:
-        return translate("inferred", lang)
-    if graph == GRAPH_ONTOLOGY:
-        return translate("ontology_graph", lang)
-    if graph.startswith(GRAPH_SOURCE):
-        return translate("source_n", lang, key=graph[len(GRAPH_SOURCE) :])
+    with force_locale(lang):
+        if graph == GRAPH_REFERENCE:
+            return gettext("reference data")
+        if graph == GRAPH_INFERRED:
+            return gettext("inferred")
+        if graph == GRAPH_ONTOLOGY:
+            return gettext("ontology")
+        if graph.startswith(GRAPH_SOURCE):
+            return gettext("source %(key)s", key=graph[len(GRAPH_SOURCE) :])
     return graph
 
 
