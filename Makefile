@@ -10,7 +10,8 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 VENDOR_STAMP := server/static/vendor/.copied
 
-.PHONY: serve test lint typecheck build validate bench reliability-full install system-packages clean
+.PHONY: serve test lint typecheck build validate bench reliability-full install system-packages clean \
+	messages-extract messages-update messages-compile
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +27,30 @@ $(VENDOR_STAMP): $(NODE_STAMP) scripts/vendor-assets.sh
 	sh scripts/vendor-assets.sh
 	touch $(VENDOR_STAMP)
 
-install: $(STAMP) $(VENDOR_STAMP)
+install: $(STAMP) $(VENDOR_STAMP) messages-compile
+
+# The interface's words: gettext catalogs, one .po per language under server/i18n/locale.
+# extract: the sources' messages into the .pot (MESSAGES_POT= writes it elsewhere, as a test does);
+# update: the .pot's messages into each .po (changed ones come back fuzzy, for a translator);
+# compile: each .po into the .mo the server reads, whenever the .po is newer.
+LOCALE_DIR := server/i18n/locale
+MESSAGES_POT ?= server/i18n/messages.pot
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po))
+# Words defined at import time are marked with the lazy variants.
+EXTRACT_KEYWORDS := -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2
+
+messages-extract: $(STAMP)
+	$(BIN)/pybabel -q extract -F pyproject.toml $(EXTRACT_KEYWORDS) --no-location --sort-output \
+	  --width=100 --project=zhusan-kg --copyright-holder="the project" -o $(MESSAGES_POT) server
+
+messages-update: $(STAMP)
+	$(BIN)/pybabel update -i $(MESSAGES_POT) -d $(LOCALE_DIR) -D messages --width=100 \
+	  --ignore-pot-creation-date
+
+messages-compile: $(MO_FILES)
+
+$(LOCALE_DIR)/%/LC_MESSAGES/messages.mo: $(LOCALE_DIR)/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel -q compile -l $* -i $< -o $@
 
 # Debian packages the tests drive for real: Chromium (browser tests; a test tool's own browser
 # download does not work here) and nginx (the replicas test). Installed when missing and

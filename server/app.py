@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask
 
-from server import operations
+from server import i18n, operations
 from server.backends.choice import open_backend
 from server.backends.interface import Backend
 from server.core import errors
@@ -37,6 +37,7 @@ def create_app(config: Config | None = None, *, backend: Backend | None = None) 
         page_cache={},
     )
     install_state(app, state)
+    i18n.install(app)
     errors.register(app)
     operations.install(app)
     app.register_blueprint(operations.blueprint)

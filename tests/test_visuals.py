@@ -14,11 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pyoxigraph import NamedNode
 
-from server import i18n
 from server.app import create_app
 from server.core.config import Config
 from server.core.namespaces import ID, PREFIXES
-from server.i18n_visuals import STRINGS
 from server.pages import layout
 from server.pages.visual_data import neighbourhood
 from server.store import disk as stores
@@ -332,13 +330,6 @@ def test_prefixes_json_is_the_predeclared_table(client: FlaskClient) -> None:
     response = client.get("/prefixes.json")
     assert response.status_code == 200
     assert json.loads(response.get_data(as_text=True)) == PREFIXES
-
-
-def test_every_visual_word_exists_in_the_four_languages() -> None:
-    for key, entry in STRINGS.items():
-        assert set(entry) == set(i18n.LANGUAGES), key
-        assert all(text.strip() for text in entry.values()), key
-        assert key not in i18n.STRINGS, f"{key} would hide the site's own word"
 
 
 HOSTILE = '<script>alert("x")</script> & <tspan>'

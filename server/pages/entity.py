@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import force_locale, gettext
 from pyoxigraph import Literal, NamedNode
 
 from server.core.iris import local_url
@@ -25,7 +26,7 @@ from server.core.namespaces import (
     XSD,
     ZH,
 )
-from server.i18n import fallback_chain, translate
+from server.i18n import fallback_chain
 from server.linked_data.describe import Description
 from server.pages.evidence import EvidenceView, evidence_view
 from server.pages.labels import (
@@ -345,14 +346,15 @@ def _rank(predicate: str) -> int:
 
 def graph_name(graph: str, lang: str) -> str:
     """What a named graph is, in the reader's words."""
-    if graph == GRAPH_REFERENCE:
-        return translate("reference_data", lang)
-    if graph == GRAPH_INFERRED:
-        return translate("inferred", lang)
-    if graph == GRAPH_ONTOLOGY:
-        return translate("ontology_graph", lang)
-    if graph.startswith(GRAPH_SOURCE):
-        return translate("source_n", lang, key=graph[len(GRAPH_SOURCE) :])
+    with force_locale(lang):
+        if graph == GRAPH_REFERENCE:
+            return gettext("reference data")
+        if graph == GRAPH_INFERRED:
+            return gettext("inferred")
+        if graph == GRAPH_ONTOLOGY:
+            return gettext("ontology")
+        if graph.startswith(GRAPH_SOURCE):
+            return gettext("source %(key)s", key=graph[len(GRAPH_SOURCE) :])
     return graph
 
 

@@ -34,7 +34,7 @@ class EvidenceView:
     source_label: str
     language: str  # the source's language, for the passage's `lang`
     passage: Passage | None
-    problem: str | None  # an i18n key saying why no passage is shown
+    problem: str | None  # why no passage is shown: passage_unavailable or passage_mismatch
 
 
 def evidence_view(index: PageIndex, iri: str, lang: str) -> EvidenceView | None:

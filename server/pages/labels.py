@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from flask_babel import force_locale, gettext
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from server.core.namespaces import DCTERMS, PREFIXES, RDFS, SCHEMA, SKOS
 from server.core.state import app_state
-from server.i18n import LANGUAGES, fallback_chain, more_than, translate
+from server.i18n import LANGUAGES, fallback_chain, more_than
 from server.pages.reused_terms import term_name
 
 T = TypeVar("T")
@@ -288,7 +289,8 @@ class PageIndex:
             return f"{self.label(count.scope, lang)} — {self.label(count.category, lang)}: {figure}"
         if iri in self.spans:
             span = self.spans[iri]
-            where = translate("source_n", lang, key=source_key(span.source))
+            with force_locale(lang):
+                where = gettext("source %(key)s", key=source_key(span.source))
             if span.paragraph is not None:
                 where += f", ¶ {span.paragraph}"
             if span.start is not None:

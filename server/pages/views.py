@@ -1,7 +1,7 @@
 """The browser pages: home, entity pages, search, browse by type, the consistency report and
 the example queries; the ontology's documentation is in ontology_doc.py.
 
-Every page is rendered on the server in the reader's language (i18n.py), readable without
+Every page is rendered on the server in the reader's language (i18n/), readable without
 JavaScript, and loads nothing from another origin. Entity and ontology pages are reached
 through linked_data.py, which calls `entity_page` and `ontology_page` for browsers.
 """
@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, Response, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
 from server import i18n
@@ -53,10 +54,9 @@ INSTANCES_QUERY = "SELECT DISTINCT ?type ?x WHERE { ?x a ?type FILTER(isIRI(?x))
 
 @blueprint.app_context_processor
 def interface() -> dict[str, Any]:
-    """What every template may use: the language, its words and the language switcher."""
+    """What every template may use besides `_`: the language and the language switcher."""
     return {
         "lang": i18n.current_language(),
-        "t": i18n.translate,
         "languages": i18n.switcher,
         "more_than": i18n.more_than,
     }
@@ -111,8 +111,11 @@ def entity_page(iri: str) -> Response:
             "error.html",
             404,
             status=404,
-            title=i18n.translate("not_found"),
-            detail=i18n.translate("not_found_detail", iri=iri),
+            title=gettext("Nothing is known about this IRI"),
+            detail=gettext(
+                "The graph holds no statement about %(iri)s. Try the search or browse by type.",
+                iri=iri,
+            ),
         )
     view = entity_view(page_index(), description, i18n.current_language())
     document = local_url(iri) or ""
@@ -234,9 +237,9 @@ def consistency() -> Response:
 
 
 CHECK_KINDS = {
-    "parts-make-total": "check_parts_make_total",
-    "orphans-within-children": "check_orphans_within_children",
-    "phases-add-up": "check_phases_add_up",
+    "parts-make-total": lazy_gettext("men + women + children = total"),
+    "orphans-within-children": lazy_gettext("orphans ≤ children"),
+    "phases-add-up": lazy_gettext("sum of the phases, %(category)s"),
 }
 
 
@@ -248,8 +251,8 @@ def _check_title(index: PageIndex, check: Any, lang: str) -> str:
     first = check.figures[0]
     count = index.counts.get(first.count)
     category = index.label(count.category, lang) if count else first.category
-    what = i18n.translate(kind, lang, category=category)
-    where = i18n.translate("source_n", lang, key=source_key(first.source))
+    what = str(kind) % {"category": category}
+    where = gettext("source %(key)s", key=source_key(first.source))
     return f"{what}: {index.label(first.scope, lang)} ({where})"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
+from flask_babel import gettext
 from pyoxigraph import NamedNode
 
 from server import i18n
@@ -19,7 +20,6 @@ from server.core import iris
 from server.core.errors import BadRequest
 from server.core.namespaces import ID, PREFIXES, ZH
 from server.core.state import app_state
-from server.i18n_visuals import STRINGS
 from server.pages import layout
 from server.pages.views import page
 from server.pages.visual_data import (
@@ -38,18 +38,9 @@ def _backend() -> Any:
     return app_state().backend
 
 
-def _say(key: str, **values: object) -> str:
-    """Interface words in the chosen language: this module's own, else the site's (i18n)."""
-    if key not in STRINGS:
-        return i18n.translate(key, **values)
-    entry = STRINGS[key]
-    text = entry.get(i18n.current_language()) or entry["en"]
-    return text.format(**values) if values else text
-
-
 def source_name(source: str) -> str:
     """A source's short name, ``source 000``, in the chosen language."""
-    return i18n.translate("source_n").format(key=source.rstrip("/").rsplit("/", 1)[-1])
+    return gettext("source %(key)s", key=source.rstrip("/").rsplit("/", 1)[-1])
 
 
 # ---- the query editor ---------------------------------------------------------------------------
@@ -86,7 +77,6 @@ def editor_page() -> dict[str, Any]:
     chosen = request.args.get("example")
     text = next((q["text"] for q in queries if q["name"] == chosen), DEFAULT_QUERY)
     return {
-        "say": _say,
         "endpoint": endpoint,
         "queries": queries,
         "text": text,
@@ -153,7 +143,6 @@ def chart() -> Response:
         labels=labels,
         local_url=iris.local_url,
         source_name=source_name,
-        say=_say,
     )
 
 
@@ -175,7 +164,7 @@ def timeline() -> Response:
             when = f"{claim.date} ({labels(claim.qualifier)})"
         title = labels(claim.event)
         if claim.predicate == "end":
-            title = _say("ends", event=title)
+            title = gettext("%(event)s (end)", event=title)
         sources = [(labels(s), iris.local_url(s)) for s in claim.sources]
         entry = {
             "claim": claim,
@@ -194,7 +183,6 @@ def timeline() -> Response:
         "timeline.html",
         drawing=layout.timeline(items),
         entries=entries,
-        say=_say,
         compact=compact,
     )
 
@@ -237,5 +225,4 @@ def graph() -> Response:
         outgoing=outgoing,
         incoming=incoming,
         json_url=i18n.with_lang(url_for("visuals.graph_json", iri=data["iri"])),
-        say=_say,
     )

@@ -1,18 +1,16 @@
-"""The pages' four languages: which one a request gets, and the interface's own words in each.
+"""Which of the four languages a request gets, and the links that keep a chosen one.
 
 The language is the `lang=` parameter when it names one of ours, else the best match of the
 browser's `Accept-Language`, else English. Labels from the graph fall back chosen → en → ru →
-fr → kk (see index.py); the interface strings below exist in all four languages, and a test
-fails when one is missing.
+fr → kk (see index.py); the interface's words come from the catalogs (see __init__.py).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import g, request
-
-from server.i18n_strings import STRINGS
+from flask import request
+from flask_babel import force_locale, get_locale, gettext
 
 LANGUAGES = ("en", "ru", "fr", "kk")
 FALLBACK = ("en", "ru", "fr", "kk")
@@ -28,9 +26,9 @@ def choose_language() -> str:
 
 
 def current_language() -> str:
-    if "lang" not in g:
-        g.lang = choose_language()
-    return str(g.lang)
+    """The request's language, as Flask-Babel chose it once per request."""
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
 
 
 def fallback_chain(lang: str) -> tuple[str, ...]:
@@ -64,19 +62,13 @@ def switcher() -> list[dict[str, object]]:
     return links
 
 
-def translate(key: str, lang: str | None = None, /, **values: object) -> str:
-    """The interface string ``key`` in ``lang`` (English when that entry is missing)."""
-    entry = STRINGS[key]
-    text = entry.get(lang or current_language()) or entry["en"]
-    return text.format(**values) if values else text
-
-
 def more_than(value: int, lang: str | None = None) -> str:
     """The words for "more than 600" in each language; Kazakh picks its suffix by the number."""
     lang = lang or current_language()
     if lang == "kk":
         return f"{value}-{_kazakh_ablative(value)} астам"
-    return translate("more_than", lang, n=value)
+    with force_locale(lang):
+        return gettext("more than %(n)s", n=value)
 
 
 def _kazakh_ablative(number: int) -> str:
