@@ -34,21 +34,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "non indiqué",
         "kk": "көрсетілмеген",
     },
-    "at_least": {
-        "en": "at least {n}",
-        "ru": "не менее {n}",
-        "fr": "au moins {n}",
-        "kk": "кемінде {n}",
-    },
     "timeline_note": {
-        "en": "Every date as its source states it, at its precision: a year, a month or a day. "
-        "Each mark opens the claim, with its evidence.",
-        "ru": "Каждая дата — так, как её называет источник, с её точностью: год, месяц или "
-        "день. Каждая отметка ведёт к утверждению и его подтверждению.",
-        "fr": "Chaque date telle que sa source l’énonce, à sa précision : une année, un mois ou "
-        "un jour. Chaque marque mène à l’assertion et à sa justification.",
-        "kk": "Әр күн дереккөзде айтылғандай, өз дәлдігімен: жыл, ай немесе күн. Әр белгі "
-        "тұжырымға және оның дәлеліне апарады.",
+        "en": "Every date as its source states it, at its precision: a decade, a year, a month "
+        "or a day. Each mark opens the claim, with its evidence.",
+        "ru": "Каждая дата — так, как её называет источник, с её точностью: десятилетие, год, "
+        "месяц или день. Каждая отметка ведёт к утверждению и его подтверждению.",
+        "fr": "Chaque date telle que sa source l’énonce, à sa précision : une décennie, une année, "
+        "un mois ou un jour. Chaque marque mène à l’assertion et à sa justification.",
+        "kk": "Әр күн дереккөзде айтылғандай, өз дәлдігімен: онжылдық, жыл, ай немесе күн. "
+        "Әр белгі тұжырымға және оның дәлеліне апарады.",
+    },
+    "decade": {
+        "en": "the {decade}s",
+        "ru": "{decade}-е годы",
+        "fr": "les années {decade}",
+        "kk": "{decade} жылдар",
+    },
+    "early_decade": {
+        "en": "early {decade}s",
+        "ru": "начало {decade}-х годов",
+        "fr": "début des années {decade}",
+        "kk": "{decade} жылдардың басы",
     },
     "ends": {
         "en": "{event} (end)",
