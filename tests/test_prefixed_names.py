@@ -31,8 +31,7 @@ def prefixed_name(iri: str) -> str | None:
     names = [
         f"{prefix}:{iri[len(namespace) :]}"
         for prefix, namespace in PREFIXES.items()
-        if iri.startswith(namespace)
-        and (iri == namespace or PN_LOCAL.match(iri[len(namespace) :]))
+        if iri.startswith(namespace) and (iri == namespace or PN_LOCAL.match(iri[len(namespace) :]))
     ]
     return min(names, key=len, default=None)
 

@@ -43,6 +43,16 @@ EXPECTED: dict[str, Callable[[Rows], Any]] = {
         values(r, "category", "value")
         == [("persons (total)", "595"), ("children", "406"), ("women", "156"), ("men", "33")]
     ),
+    "returnees-by-phase-sum": lambda r: (
+        values(r, "category", "sumOverPhases", "phasesStated")
+        == [
+            ("persons (total)", "607", "5"),
+            ("children", "413", "5"),
+            ("women", "157", "5"),
+            ("men", "37", "5"),
+            ("orphans", "34", "4"),
+        ]
+    ),
     "sum-of-phases": lambda r: (
         all(row["sumOfPhases"] == row["stated"] for row in r) and len(r) == 4
     ),
