@@ -74,7 +74,7 @@ ANCHORS_QUERY = """
 SELECT ?evidence ?fact ?kind ?anchor WHERE {
   ?fact prov:wasDerivedFrom ?evidence .
   {
-    ?fact a zh:Count ; schema:value|schema:minValue ?anchor . BIND("figure" AS ?kind)
+    ?fact a zh:Count ; schema:value|zh:moreThan ?anchor . BIND("figure" AS ?kind)
   } UNION {
     ?fact a zh:Claim ; rdf:object ?anchor . FILTER(isLiteral(?anchor)) BIND("date" AS ?kind)
   } UNION {

@@ -42,7 +42,7 @@ class Figure:
     scope_label: str
     category: str
     value: int
-    at_least: bool
+    more_than: bool  # the value is an exclusive bound: "more than"
     source: str
 
 
@@ -86,7 +86,7 @@ SELECT DISTINCT ?count ?scope ?scopeLabel ?category ?value ?min ?source WHERE {
   ?cat skos:inScheme cat:population .
   BIND(STRAFTER(STR(?cat), STR(cat:)) AS ?category)
   OPTIONAL { ?count schema:value ?value }
-  OPTIONAL { ?count schema:minValue ?min }
+  OPTIONAL { ?count zh:moreThan ?min }
   OPTIONAL { ?scope rdfs:label ?scopeLabel FILTER(LANG(?scopeLabel) = "en") }
 }"""
 
@@ -117,7 +117,7 @@ def load_figures(store: Source, inference: bool = True) -> list[Figure]:
                 scope_label=row["scopeLabel"].value if "scopeLabel" in row else row["scope"].value,
                 category=row["category"].value,
                 value=int(bound.value),
-                at_least="value" not in row,
+                more_than="value" not in row,
                 source=row["source"].value,
             )
         )
@@ -164,7 +164,7 @@ def _parts_make_total(scope: str, source: str, stated: dict[str, Figure]) -> Che
         return Check(check_id, title, "undecided", f"not stated: {', '.join(missing)}", figures)
     total = stated["persons"]
     parts = sum(stated[c].value for c in PARTS)
-    if any(stated[c].at_least for c in PARTS):
+    if any(stated[c].more_than for c in PARTS):
         return Check(check_id, title, "undecided", "a part is only a lower bound", figures)
     return Check(check_id, title, *_compare(parts, total), figures)
 
@@ -198,7 +198,7 @@ def _phases_add_up(total: Figure, phases: set[str], figures: list[Figure]) -> Ch
     if missing:
         names = ", ".join(m.rsplit("/", 1)[-1] for m in missing)
         # A partial sum can still refute an exact total that it already exceeds.
-        if not total.at_least and stated_sum > total.value:
+        if not total.more_than and stated_sum > total.value:
             return Check(
                 check_id,
                 title,
@@ -211,16 +211,17 @@ def _phases_add_up(total: Figure, phases: set[str], figures: list[Figure]) -> Ch
             title,
             "undecided",
             f"phase {names} not stated; the stated phases sum to {stated_sum}, "
-            f"against {'more than ' if total.at_least else ''}{total.value}",
+            f"against {'more than ' if total.more_than else ''}{total.value}",
             used,
         )
     return Check(check_id, title, *_compare(stated_sum, total), used)
 
 
 def _compare(computed: int, stated: Figure) -> tuple[Status, str]:
-    """A sum against a stated figure: equal to an exact one, at least a lower bound."""
-    if stated.at_least:
-        holds, relation = computed >= stated.value, ("≥" if computed >= stated.value else "<")
+    """A sum against a stated figure: equal to an exact one, above a "more than" bound."""
+    if stated.more_than:
+        # "More than 600" excludes 600 itself: the bound is exclusive, as the source says.
+        holds, relation = computed > stated.value, (">" if computed > stated.value else "≤")
     else:
         holds, relation = computed == stated.value, ("=" if computed == stated.value else "≠")
     return ("pass" if holds else "fail"), f"{computed} {relation} {stated.value}"

@@ -55,7 +55,7 @@ COUNTS_QUERY = """
 SELECT ?count ?scope ?category ?value ?min ?evidence WHERE {
   ?count a zh:Count ; schema:observationAbout ?scope ; zh:category ?category .
   OPTIONAL { ?count schema:value ?value }
-  OPTIONAL { ?count schema:minValue ?min }
+  OPTIONAL { ?count zh:moreThan ?min }
   OPTIONAL { ?count prov:wasDerivedFrom ?evidence }
 }"""
 
@@ -97,7 +97,7 @@ class Count:
     scope: str
     category: str
     value: int
-    at_least: bool
+    more_than: bool
     evidence: list[str] = field(default_factory=list)
 
     @property
@@ -311,7 +311,7 @@ class PageIndex:
         return None
 
     def figure_text(self, count: Count, lang: str) -> str:
-        return more_than(count.value, lang) if count.at_least else str(count.value)
+        return more_than(count.value, lang) if count.more_than else str(count.value)
 
     # ---- facts ---------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ class BarInput:
     group: int  # index of the phase
     series: int  # index of the category
     value: int
-    at_least: bool  # stated as a minimum ("more than …")
+    more_than: bool  # an exclusive bound, stated as "more than …"
     payload: Any = None  # whatever the template needs to link and label the bar
 
 
@@ -36,7 +36,7 @@ class Bar:
     width: float
     height: float
     value: int
-    at_least: bool
+    more_than: bool
     series: int
     payload: Any
 
@@ -95,7 +95,7 @@ def bar_chart(n_groups: int, n_series: int, inputs: list[BarInput]) -> BarChart:
                         width=round(width, 2),
                         height=round(bottom - y, 2),
                         value=item.value,
-                        at_least=item.at_least,
+                        more_than=item.more_than,
                         series=s,
                         payload=item.payload,
                     )
@@ -128,17 +128,21 @@ class Span:
     """What a date literal says, at the precision it says it: ``2019`` is the whole year."""
 
     text: str
-    precision: str  # year, month or day
+    precision: str  # decade, year, month or day
     start: date
     end: date  # exclusive
 
 
-def date_span(text: str, datatype: str) -> Span | None:
-    """The interval a date literal covers; None for a text that is not a date."""
+def date_span(text: str, datatype: str, precision: str | None = None) -> Span | None:
+    """The interval a date literal covers; None for a text that is not a date. ``precision``
+    "decade" widens a year to its decade: a claim's zh:datePrecision, coarser than the type."""
     found = DATE_TEXT.match(text)
     if not found:
         return None
     year = int(found.group(1))
+    if precision == "decade":
+        first = year - year % 10
+        return Span(text, "decade", date(first, 1, 1), date(first + 10, 1, 1))
     month = int(found.group(2)) if found.group(2) else None
     day = int(found.group(3)) if found.group(3) else None
     precision = PRECISION_OF_TYPE.get(datatype) or ("day" if day else "month" if month else "year")

@@ -27,18 +27,19 @@ SELECT ?phase ?ordinal ?count ?category ?value ?minimum ?source WHERE {
     VALUES ?category { cat:men cat:women cat:children cat:orphans }
     ?count a zh:Count ; schema:observationAbout ?phase ; zh:category ?category .
     OPTIONAL { ?count schema:value ?value }
-    OPTIONAL { ?count schema:minValue ?minimum }
+    OPTIONAL { ?count zh:moreThan ?minimum }
     OPTIONAL { ?count prov:wasDerivedFrom/oa:hasSource ?source }
   }
 }"""
 
 DATED_CLAIMS_QUERY = """
-SELECT ?claim ?event ?predicate ?date ?evidence ?source ?qualifier WHERE {
+SELECT ?claim ?event ?predicate ?date ?evidence ?source ?qualifier ?precision WHERE {
   VALUES ?predicate { schema:startDate schema:endDate }
   ?claim a zh:Claim ; rdf:subject ?event ; rdf:predicate ?predicate ; rdf:object ?date .
   FILTER(isLiteral(?date))
   OPTIONAL { ?claim prov:wasDerivedFrom ?evidence OPTIONAL { ?evidence oa:hasSource ?source } }
   OPTIONAL { ?claim zh:dateQualifier ?qualifier }
+  OPTIONAL { ?claim zh:datePrecision ?precision }
 }"""
 
 # Labels of everything the chart and the timeline name: phases, categories, events, sources,
@@ -88,6 +89,11 @@ def _value(term: Any) -> str | None:
     return None if term is None else str(term.value)
 
 
+def _local_name(term: Any) -> str | None:
+    """``zh:decade`` → ``decade``."""
+    return None if term is None else str(term.value).rsplit("#", 1)[-1]
+
+
 class Labels:
     """Labels by language for a set of resources; each read falls back along i18n's chain."""
 
@@ -132,7 +138,7 @@ class Figure:
     category: str
     count: str
     value: int
-    at_least: bool
+    more_than: bool
     sources: list[str]
 
 
@@ -168,6 +174,7 @@ class DatedClaim:
     date: str
     datatype: str
     qualifier: str | None
+    precision: str | None  # "decade" when coarser than the datatype; None otherwise
     evidence: list[str]
     sources: list[str]
 
@@ -185,6 +192,7 @@ def dated_claims(backend: Any) -> list[DatedClaim]:
                 date=row["date"].value,
                 datatype=row["date"].datatype.value,
                 qualifier=_value(row["qualifier"]),
+                precision=_local_name(row["precision"]),
                 evidence=[],
                 sources=[],
             ),

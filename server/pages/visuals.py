@@ -24,6 +24,8 @@ from server.pages import layout
 from server.pages.views import page
 from server.pages.visual_data import (
     CATEGORIES,
+    DatedClaim,
+    Labels,
     compact,
     dated_claims,
     neighbourhood,
@@ -32,6 +34,7 @@ from server.pages.visual_data import (
 )
 
 blueprint = Blueprint("visuals", __name__)
+EARLY = ID + "qualifier/early"
 
 
 def _backend() -> Any:
@@ -119,7 +122,7 @@ def chart() -> Response:
     phases, figures = phase_figures(_backend())
     index = {phase: i for i, (phase, _) in enumerate(phases)}
     inputs = [
-        layout.BarInput(index[f.phase], CATEGORIES.index(f.category), f.value, f.at_least, f)
+        layout.BarInput(index[f.phase], CATEGORIES.index(f.category), f.value, f.more_than, f)
         for f in figures
     ]
     drawing = layout.bar_chart(len(phases), len(CATEGORIES), inputs)
@@ -149,6 +152,18 @@ def chart() -> Response:
 # ---- the timeline -------------------------------------------------------------------------------
 
 
+def _when(claim: DatedClaim, labels: Labels) -> str:
+    """A date as its source says it: "2019 (early)", or for a decade "early 2010s"."""
+    if claim.precision == "decade":
+        decade = claim.date[:3] + "0"
+        if claim.qualifier == EARLY:
+            return gettext("early %(decade)ss", decade=decade)
+        when = gettext("the %(decade)ss", decade=decade)
+    else:
+        when = claim.date
+    return f"{when} ({labels(claim.qualifier)})" if claim.qualifier else when
+
+
 @blueprint.route("/timeline")
 def timeline() -> Response:
     """The operation and its events in time, each mark linking to its claim and evidence."""
@@ -156,12 +171,10 @@ def timeline() -> Response:
     items = []
     entries: list[dict[str, Any]] = []
     for claim in dated_claims(_backend()):
-        span = layout.date_span(claim.date, claim.datatype)
+        span = layout.date_span(claim.date, claim.datatype, claim.precision)
         if span is None:
             continue
-        when = claim.date
-        if claim.qualifier:
-            when = f"{claim.date} ({labels(claim.qualifier)})"
+        when = _when(claim, labels)
         title = labels(claim.event)
         if claim.predicate == "end":
             title = gettext("%(event)s (end)", event=title)
