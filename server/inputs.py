@@ -159,7 +159,11 @@ def _check_loaded(store: Store, item: InputFile) -> None:
         return
     for graph, why in RESERVED_GRAPHS.items():
         if _holds_quads(store, NamedNode(graph)):
-            raise InputError(item.path, f"it names the graph <{graph}>, but {why}", "rename it")
+            raise InputError(
+                item.path,
+                f"it names the graph <{graph}>, but {why}",
+                "give your graph another name (…/graph/reference, or an IRI of your own)",
+            )
 
 
 def _holds_quads(store: Store, graph: NamedNode | DefaultGraph) -> bool:
