@@ -8,6 +8,7 @@ gives them, and what to do about it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,7 +138,8 @@ def _into(quads: Iterable[Quad], graph: NamedNode | None) -> Iterator[Quad]:
 
 def syntax_error(path: Path, error: SyntaxError) -> InputError:
     """The parser's complaint with its place, and what to do about its usual causes."""
-    reason = (error.msg or str(error)).split(": ", 1)[-1]
+    # The place is given apart; Oxigraph also repeats it at the start of its message.
+    reason = re.sub(r"^Parser error at line [^:]*: ", "", error.msg or str(error))
     if "UTF-8" in reason:
         hint = "RDF files are UTF-8: save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)"
     elif "absolute IRI" in reason or "relative IRI" in reason:
