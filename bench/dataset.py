@@ -182,11 +182,11 @@ def write_union(nquads: Path, ntriples: Path) -> tuple[int, int]:
 def time_inference(input_dir: Path) -> tuple[Timed, int]:
     """The project's own inference on an in-memory store of the inputs, timed alone."""
     from server.core import namespaces
-    from server.store.disk import input_files, read_quads
     from server.store.inference import infer
+    from server.store.inputs import input_files, load_inputs
 
     store = Store()
-    store.extend(list(read_quads(input_files(input_dir), namespaces.BASE)))
+    load_inputs(store, input_files(input_dir), namespaces.BASE, progress=lambda _: None)
     began = time.perf_counter()
     inferred = infer(store)
     return Timed(time.perf_counter() - began, True, f"{inferred} triples inferred"), inferred

@@ -12,17 +12,16 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
+from pyoxigraph import QuerySolutions, Store
 
-from server.core import namespaces
 from server.core.config import Config
 from server.store.dumps import write_dumps
 from server.store.inference import infer
+from server.store.inputs import InputError, InputFile, input_files, load_inputs
 
 # Bump when the way inputs become a store changes, so that old stores are rebuilt.
 BUILD_FORMAT = "zhusan-store/2"
@@ -46,54 +45,13 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step of a build
 
 
-def input_files(inputs: Path) -> list[Path]:
-    """The files a store is built from, in a fixed order (shapes are validated, not loaded)."""
-    ontology = [inputs / "ontology" / "zhusan.ttl", inputs / "ontology" / "concepts.ttl"]
-    graphs = sorted((inputs / "graph").glob("*.trig"))
-    missing = [str(p) for p in ontology if not p.is_file()]
-    if missing or not graphs:
-        raise StoreError(f"build inputs missing under {inputs}: {missing or 'graph/*.trig'}")
-    return ontology + graphs
-
-
-def content_hash(files: Iterable[Path], inputs: Path, base: str) -> str:
+def content_hash(files: Iterable[InputFile], inputs: Path, base: str) -> str:
     """sha256 over the build format, the IRI base and every input file's path and bytes."""
     digest = hashlib.sha256(f"{BUILD_FORMAT}\n{base}\n".encode())
-    for path in files:
-        digest.update(path.relative_to(inputs).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+    for item in files:
+        digest.update(item.path.relative_to(inputs).as_posix().encode() + b"\0")
+        digest.update(item.path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-def read_quads(files: Iterable[Path], base: str) -> Iterator[Quad]:
-    """Every quad of the inputs: Turtle into the ontology graph, TriG into its own graphs."""
-    ontology_graph = NamedNode(namespaces.GRAPH_ONTOLOGY)
-    for path in files:
-        is_turtle = path.suffix == ".ttl"
-        quads = parse(path=str(path), format=RdfFormat.TURTLE if is_turtle else RdfFormat.TRIG)
-        for quad in quads:
-            if is_turtle:
-                quad = Quad(quad.subject, quad.predicate, quad.object, ontology_graph)
-            elif isinstance(quad.graph_name, DefaultGraph):
-                raise StoreError(f"{path}: triples outside a GRAPH block are not allowed")
-            yield _rebase(quad, base) if base != namespaces.BASE else quad
-
-
-def _rebase(quad: Quad, base: str) -> Quad:
-    """Move instance IRIs (``id/…``) onto a deployment's own persistent base.
-
-    The ontology's terms and the graph names stay in the project's namespace: they name the
-    vocabulary, which does not change with the place a copy of the data is published.
-    """
-    canonical = namespaces.ID
-    moved = base + "id/"
-
-    def move(term: Any) -> Any:
-        if isinstance(term, NamedNode) and term.value.startswith(canonical):
-            return NamedNode(moved + term.value[len(canonical) :])
-        return term
-
-    return Quad(move(quad.subject), quad.predicate, move(quad.object), quad.graph_name)
 
 
 def build(
@@ -101,10 +59,13 @@ def build(
 ) -> BuildResult:
     """Build the store if its inputs changed, and make it the current one atomically."""
     inputs = config.inputs
-    files = input_files(inputs)
-    digest = content_hash(files, inputs, config.base)
     stores = config.stores / "stores"
     current = config.stores / CURRENT
+    try:
+        files = input_files(inputs)
+    except InputError as error:
+        raise StoreError(f"{error}; nothing was built, {_still_served(current)}") from error
+    digest = content_hash(files, inputs, config.base)
     served = _readable_manifest(current.resolve()) if current.is_symlink() else None
     if not force and served is not None and _current_hash(current) == digest:
         progress(f"store {digest[:12]} is up to date")
@@ -121,25 +82,27 @@ def build(
         counts, timings = _fill(staging, files, inputs, config.base, digest, progress)
         os.rename(staging, target)
         _point_current_at(current, target)
-    except (OSError, SyntaxError) as error:  # a full disk, a bad input: no half-written store
-        shutil.rmtree(staging, ignore_errors=True)
-        if not (current.is_symlink() and current.resolve() == target.resolve()):
-            shutil.rmtree(target, ignore_errors=True)
-        kept = f"{current} still serves {previous}" if previous else "no store is current"
-        raise StoreError(f"the build of store {digest[:12]} failed ({error}); {kept}") from error
+    except (OSError, InputError) as error:  # a full disk, a bad input: no half-written store
+        _discard(staging, target, current)
+        raise StoreError(
+            f"{error}; the build of store {digest[:12]} stopped, {_still_served(current)}"
+        ) from error
+    except BaseException:  # a bug or an interrupt: no debris either, and its traceback shown
+        _discard(staging, target, current)
+        raise
     _prune(stores, keep={target.name, previous})
     progress(f"store {digest[:12]} is now current: {sum(counts.values())} quads")
     return BuildResult(target, digest, True, counts, timings)
 
 
 def _fill(
-    path: Path, files: list[Path], inputs: Path, base: str, digest: str, progress: Progress
+    path: Path, files: list[InputFile], inputs: Path, base: str, digest: str, progress: Progress
 ) -> tuple[dict[str, int], dict[str, float]]:
     """Load, infer and write the dumps; the graphs' sizes and each step's seconds."""
     store = Store(str(path))
     timings: dict[str, float] = {}
     began = time.perf_counter()
-    _load(store, files, base, progress)
+    load_inputs(store, files, base, progress)
     timings["load"] = time.perf_counter() - began
     progress(f"loaded {len(store)} quads from {len(files)} files; inferring")
     began = time.perf_counter()
@@ -156,31 +119,6 @@ def _fill(
     del store  # closes the database before the directory is renamed
     (path / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return counts, timings
-
-
-def _load(store: Store, files: list[Path], base: str, progress: Progress) -> None:
-    """Every input into the new store, with Oxigraph's bulk loader where nothing is rewritten.
-
-    The bulk loader parses and writes in Rust, without a transaction (the store is a staging
-    copy nobody reads yet): at a million triples it is several times faster than handing
-    Python quads to ``extend``. Instance IRIs moved to another base go through `read_quads`.
-    """
-    if base != namespaces.BASE:
-        store.bulk_extend(read_quads(files, base))
-        return
-    ontology_graph = NamedNode(namespaces.GRAPH_ONTOLOGY)
-    for path in files:
-        is_turtle = path.suffix == ".ttl"
-        try:
-            if is_turtle:
-                store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=ontology_graph)
-            else:
-                store.bulk_load(path=str(path), format=RdfFormat.TRIG)
-        except SyntaxError as error:
-            raise SyntaxError(f"{path}: {error}") from error
-        if next(store.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None:
-            raise StoreError(f"{path}: triples outside a GRAPH block are not allowed")
-        progress(f"loaded {path.name}")
 
 
 def graph_counts(store: Store) -> dict[str, int]:
@@ -215,6 +153,19 @@ def _readable_manifest(path: Path) -> dict[str, int] | None:
     if manifest.get("format") != BUILD_FORMAT or manifest.get("content_hash") != _hash_of(path):
         return None
     return dict(manifest["graphs"])
+
+
+def _discard(staging: Path, target: Path, current: Path) -> None:
+    """Remove what a failed build wrote, unless ``current`` already points at it."""
+    shutil.rmtree(staging, ignore_errors=True)
+    if not (current.is_symlink() and current.resolve() == target.resolve()):
+        shutil.rmtree(target, ignore_errors=True)
+
+
+def _still_served(current: Path) -> str:
+    if not current.is_symlink():
+        return "no store is current"
+    return f"{current} still serves {current.resolve().name}"
 
 
 def _remove_abandoned_builds(stores: Path) -> None:

@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -44,8 +45,22 @@ class Dump:
 
 
 def graph_slug(graph: str) -> str:
-    """``…/graph/source/000`` → ``source-000``."""
-    return graph[len(GRAPH) :].replace("/", "-") if graph.startswith(GRAPH) else "graph"
+    """A distinct, safe file-name part for any graph IRI.
+
+    ``…/graph/source/000`` → ``source-000``: the project's graphs keep short names, since
+    each is a lowercase path that maps back one to one. Any other IRI (``http://example.org/a``
+    → ``example-org-a--1f2e3d4c5b6a``) gets a readable part, made of letters, digits and single
+    hyphens, plus ``--`` and a hash of the whole IRI: two IRIs that differ only in characters
+    a file name cannot hold (or in case, on a file system that ignores it) still get two
+    names, and none of them can clash with a short one, which never holds ``--``.
+    """
+    local = graph[len(GRAPH) :] if graph.startswith(GRAPH) else ""
+    if re.fullmatch(r"[a-z0-9]+(/[a-z0-9]+)*", local):
+        return local.replace("/", "-")
+    readable = local or re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*:", "", graph)
+    words = re.sub(r"[^a-z0-9]+", "-", readable.lower()).strip("-")[:48].strip("-")
+    digest = hashlib.sha256(graph.encode()).hexdigest()[:12]
+    return f"{words or 'graph'}--{digest}"
 
 
 def write_dumps(store: Store, folder: Path, inputs: Path, graphs: list[str]) -> list[Dump]:
