@@ -97,7 +97,7 @@ def endpoint() -> Response:
 def read_request() -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
     """The query and dataset of a GET or POST, checked as the protocol requires."""
     require_utf8(request.query_string, "the URL's query string")
-    if request.method == "GET":
+    if request.method in {"GET", "HEAD"}:  # HEAD: GET's answer without the body
         refuse_update_parameters(request.args)
         query = single(request.args, "query")
     else:

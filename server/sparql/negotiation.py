@@ -1,23 +1,71 @@
-"""Content negotiation: the `format=` parameter first (for links typed by hand), then the
-`Accept` header with its q-values (werkzeug's parser), then 406 with the offered types."""
+"""Content negotiation: the format parameters first (`format=`, `output=`, `results=`: links
+typed by hand and SPARQL clients), then the `Accept` header with its q-values (werkzeug's
+parser), then 406 with the offered types.
+
+The parameters take any name, nickname or media type of formats.py, repeated or
+comma-separated (SPARQLWrapper sends `format=json-ld&format=application/ld+json,…` and the same
+under `output` and `results`). The first value the answer can be given in wins. A known format
+that does not fit the answer (`csv` for a graph) falls back to `Accept`: clients send one
+setting for every query form and read whatever comes back. A value that names no format at all
+is a 400 listing the names, so a typo is seen rather than silently ignored.
+"""
 
 from __future__ import annotations
 
 from flask import request
 
 from server.core.errors import BadRequest, NotAcceptable
-from server.core.formats import Format, by_name
+from server.core.formats import ALL_FORMATS, Format, by_name
+
+FORMAT_PARAMETERS = ("format", "output", "results")
 
 
 def choose(offered: tuple[Format, ...], *, extension: str | None = None) -> Format:
     """The format to answer in, among ``offered`` (the first is the default)."""
-    asked = extension or request.args.get("format") or request.form.get("format")
-    if asked:
-        try:
-            return by_name(asked, offered)
-        except KeyError:
-            names = ", ".join(f.name for f in offered)
-            raise BadRequest(f"format={asked!r} is not offered here; use one of {names}") from None
+    if extension:
+        return named(extension, offered)
+    asked = asked_formats()
+    unknown = [value for value in asked if not names_a_format(value, ALL_FORMATS)]
+    if unknown:
+        names = ", ".join(f.name for f in offered)
+        raise BadRequest(
+            f"format={unknown[0]!r} names no format; use one of {names} or a media type "
+            "(the README lists every name understood)"
+        )
+    for value in asked:
+        if names_a_format(value, offered):
+            return by_name(value, offered)
+    return from_accept(offered)
+
+
+def asked_formats() -> list[str]:
+    """The values of the format parameters, URL before form, each list split at its commas."""
+    values = []
+    for source in (request.args, request.form):
+        for parameter in FORMAT_PARAMETERS:
+            for value in source.getlist(parameter):
+                # A `+` typed in a URL arrives as a space (`rdf+xml`, `application/ld+json`).
+                values += [v.strip().replace(" ", "+") for v in value.split(",")]
+    return [value for value in values if value]
+
+
+def names_a_format(value: str, table: tuple[Format, ...]) -> bool:
+    try:
+        by_name(value, table)
+    except KeyError:
+        return False
+    return True
+
+
+def named(value: str, offered: tuple[Format, ...]) -> Format:
+    try:
+        return by_name(value, offered)
+    except KeyError:
+        names = ", ".join(f.name for f in offered)
+        raise BadRequest(f"format={value!r} is not offered here; use one of {names}") from None
+
+
+def from_accept(offered: tuple[Format, ...]) -> Format:
     accept = request.accept_mimetypes
     if not accept:
         return offered[0]
@@ -36,7 +84,7 @@ def prefers_html() -> bool:
     """A browser: text/html acceptable and preferred over every RDF or results type."""
     accept = request.accept_mimetypes
     html = accept["text/html"]
-    if not html or "format" in request.args:
+    if not html or any(parameter in request.args for parameter in FORMAT_PARAMETERS):
         return False
     return (
         accept.best_match(
