@@ -9,7 +9,6 @@ of workers dying one after another.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import tempfile
 from typing import Any
@@ -20,10 +19,13 @@ from server.core.config import Config
 from server.store import disk as stores
 from server.store.disk import Progress
 
+METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
 
 class ZhusanServer(BaseApplication):  # type: ignore[misc]
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, metrics_dir: str) -> None:
         self.zhusan = config
+        self.metrics_dir = metrics_dir
         super().__init__()
 
     def load_config(self) -> None:
@@ -44,7 +46,9 @@ class ZhusanServer(BaseApplication):  # type: ignore[misc]
             "errorlog": "-",
             "loglevel": c.log_level,
             "proc_name": "zhusan-kg",
-            "child_exit": _forget_worker_metrics,
+            # prometheus_client's multiprocess mode: every worker writes its counters here.
+            "raw_env": [f"{METRICS_DIR_VARIABLE}={self.metrics_dir}"],
+            "child_exit": self._forget_worker_metrics,
         }
         for key, value in settings.items():
             self.cfg.set(key, value)
@@ -54,11 +58,10 @@ class ZhusanServer(BaseApplication):  # type: ignore[misc]
 
         return create_app(self.zhusan)
 
+    def _forget_worker_metrics(self, server: Any, worker: Any) -> None:
+        from prometheus_client import multiprocess
 
-def _forget_worker_metrics(server: Any, worker: Any) -> None:
-    from prometheus_client import multiprocess
-
-    multiprocess.mark_process_dead(worker.pid)
+        multiprocess.mark_process_dead(worker.pid, path=self.metrics_dir)
 
 
 def ensure_store(config: Config, progress: Progress) -> None:
@@ -93,8 +96,7 @@ def serve(config: Config, progress: Progress) -> int:
     if config.backend == "embedded":
         ensure_store(config, progress)
     metrics_dir = tempfile.mkdtemp(prefix="zhusan-metrics-")
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     configure_logging(config.log_level)
     print(f"serving on http://{config.host}:{config.port}/ (SPARQL at /sparql)", file=sys.stderr)
-    ZhusanServer(config).run()
+    ZhusanServer(config, metrics_dir).run()
     return 0

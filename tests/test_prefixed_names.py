@@ -3,19 +3,9 @@ a predeclared prefix and no escaping, and reads back as the same IRI."""
 
 from __future__ import annotations
 
-import re
-
 from pyoxigraph import NamedNode, QuerySolutions, Store
 
-from server.core.namespaces import BASE, PREFIXES, sparql_prologue
-
-# SPARQL 1.1's PN_LOCAL without its escapes (PLX): what a local part may hold unescaped.
-PN_CHARS_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
-)
-PN_CHARS = PN_CHARS_BASE + "_0-9\\-\u00b7\u0300-\u036f\u203f-\u2040"
-PN_LOCAL = re.compile(rf"^[{PN_CHARS_BASE}_:0-9](?:[{PN_CHARS}.:]*[{PN_CHARS}:])?$")
+from server.core.namespaces import BASE, PN_LOCAL, curie, sparql_prologue
 
 ALL_IRIS = """
 SELECT DISTINCT ?iri WHERE {
@@ -27,13 +17,9 @@ SELECT DISTINCT ?iri WHERE {
 
 
 def prefixed_name(iri: str) -> str | None:
-    """The shortest prefixed name of ``iri`` whose local part needs no escaping, if any."""
-    names = [
-        f"{prefix}:{iri[len(namespace) :]}"
-        for prefix, namespace in PREFIXES.items()
-        if iri.startswith(namespace) and (iri == namespace or PN_LOCAL.match(iri[len(namespace) :]))
-    ]
-    return min(names, key=len, default=None)
+    """The shortest unescaped prefixed name of ``iri`` (the pages' `curie`), if any."""
+    name = curie(iri)
+    return None if name == iri else name
 
 
 def test_local_part_rule_rejects_what_sparql_rejects() -> None:

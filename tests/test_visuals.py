@@ -235,8 +235,8 @@ def test_graph_json_labels_follow_the_language(client: FlaskClient) -> None:
 def test_neighbourhood_says_when_links_were_left_out(app: Flask) -> None:
     backend = app.extensions["zhusan"].backend
     with app.test_request_context():
-        whole = neighbourhood(backend, NamedNode(OPERATION), "en")
-        cut = neighbourhood(backend, NamedNode(OPERATION), "en", limit=10)
+        whole = neighbourhood(backend, NamedNode(OPERATION), str)
+        cut = neighbourhood(backend, NamedNode(OPERATION), str, limit=10)
     assert whole["truncated"] is False and len(whole["edges"]) > 10
     assert cut["truncated"] is True and len(cut["edges"]) == 10
     assert cut["edges"] == whole["edges"][:10]
@@ -344,7 +344,7 @@ class HostileLabels:
 def test_labels_from_the_graph_are_escaped_in_svg_and_html(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch, url: str
 ) -> None:
-    monkeypatch.setattr("server.pages.visuals.page_labels", lambda backend, lang: HostileLabels())
+    monkeypatch.setattr("server.pages.visuals.page_labels", lambda lang: HostileLabels())
     body = client.get(url, headers=HTML).get_data(as_text=True)
     assert HOSTILE not in body and "<script>alert" not in body
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;tspan&gt;" in body

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from pyoxigraph import Store
 
 from server.backends.querying import select
+from server.core.namespaces import source_key
 
 if TYPE_CHECKING:
     from server.backends.interface import Backend
@@ -147,16 +148,16 @@ def consistency_report(store: Source, inference: bool = True) -> Report:
 
 def _label(stated: dict[str, Figure]) -> str:
     any_figure = next(iter(stated.values()))
-    return f"{any_figure.scope_label} ({_source_key(any_figure.source)})"
+    return f"{any_figure.scope_label} ({_source_name(any_figure.source)})"
 
 
-def _source_key(source: str) -> str:
-    return "source " + source.rstrip("/").rsplit("/", 1)[-1]
+def _source_name(source: str) -> str:
+    return "source " + source_key(source)
 
 
 def _parts_make_total(scope: str, source: str, stated: dict[str, Figure]) -> Check:
     title = f"men + women + children = total: {_label(stated)}"
-    check_id = f"parts-make-total:{scope}:{_source_key(source)}"
+    check_id = f"parts-make-total:{scope}:{_source_name(source)}"
     needed = ("persons", *PARTS)
     figures = [stated[c] for c in needed if c in stated]
     missing = [c for c in needed if c not in stated]
@@ -171,7 +172,7 @@ def _parts_make_total(scope: str, source: str, stated: dict[str, Figure]) -> Che
 
 def _orphans_within_children(scope: str, source: str, stated: dict[str, Figure]) -> Check:
     title = f"orphans ≤ children: {_label(stated)}"
-    check_id = f"orphans-within-children:{scope}:{_source_key(source)}"
+    check_id = f"orphans-within-children:{scope}:{_source_name(source)}"
     figures = [stated[c] for c in ("children", "orphans") if c in stated]
     if len(figures) < 2:
         missing = "children" if "children" not in stated else "orphans"
@@ -184,8 +185,8 @@ def _orphans_within_children(scope: str, source: str, stated: dict[str, Figure])
 def _phases_add_up(total: Figure, phases: set[str], figures: list[Figure]) -> Check:
     """A figure for an operation or phase group against the sum of its phases' figures."""
     kind = "sum of phases"
-    title = f"{kind}, {total.category}: {total.scope_label} ({_source_key(total.source)})"
-    check_id = f"phases-add-up:{total.scope}:{total.category}:{_source_key(total.source)}"
+    title = f"{kind}, {total.category}: {total.scope_label} ({_source_name(total.source)})"
+    check_id = f"phases-add-up:{total.scope}:{total.category}:{_source_name(total.source)}"
     parts = [f for f in figures if f.scope in phases and f.category == total.category]
     # The same phase figure stated by two sources counts once; different values would be a
     # disagreement, reported by the per-phase checks, so the first one is used here.
@@ -256,5 +257,5 @@ def report_text(report: Report) -> str:
     for item in report.disagreements:
         lines.append(f"  {item.subject_label} — {item.predicate.rsplit('/', 1)[-1]}:")
         for value, _claim, source in item.values:
-            lines.append(f"      {value}  ({_source_key(source)})")
+            lines.append(f"      {value}  ({_source_name(source)})")
     return "\n".join(lines)

@@ -20,10 +20,14 @@ class ServiceError(Exception):
     status = 500
     title = "Internal error"
 
-    def __init__(self, detail: str, *, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, detail: str, *, headers: dict[str, str] | None = None, title: str | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.headers = headers or {}
+        if title is not None:  # a more specific heading than the class's, for this case
+            self.title = title
 
 
 class BadRequest(ServiceError):
@@ -38,13 +42,6 @@ class NotFound(ServiceError):
     status, title = 404, "Not found"
 
 
-class MethodNotAllowed(ServiceError):
-    status, title = 405, "Method not allowed"
-
-    def __init__(self, allowed: list[str]) -> None:
-        super().__init__(f"Use {' or '.join(allowed)}.", headers={"Allow": ", ".join(allowed)})
-
-
 class NotAcceptable(ServiceError):
     status, title = 406, "Not acceptable"
 
@@ -53,10 +50,6 @@ class NotAcceptable(ServiceError):
             "None of the accepted media types can be produced. Offered: " + ", ".join(offered)
         )
         self.offered = offered
-
-
-class PayloadTooLarge(ServiceError):
-    status, title = 413, "Request too large"
 
 
 class UnsupportedMediaType(ServiceError):

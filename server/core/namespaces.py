@@ -8,6 +8,8 @@ maps them onto its own URLs, never the other way round in stored data.
 
 from __future__ import annotations
 
+import re
+
 BASE = "https://w3id.org/zhusan/"
 
 ZH = BASE + "ontology#"
@@ -102,6 +104,34 @@ PREFIXES: dict[str, str] = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "wd": "http://www.wikidata.org/entity/",
 }
+VOID = PREFIXES["void"]
+DCAT = PREFIXES["dcat"]
+SD = PREFIXES["sd"]
+SPDX = PREFIXES["spdx"]
+
+# SPARQL 1.1's PN_LOCAL without its escapes (PLX): what a local part may hold as it is.
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+)
+_PN_CHARS = _PN_CHARS_BASE + "_0-9\\-\u00b7\u0300-\u036f\u203f-\u2040"
+PN_LOCAL = re.compile(rf"^[{_PN_CHARS_BASE}_:0-9](?:[{_PN_CHARS}.:]*[{_PN_CHARS}:])?$")
+
+
+def curie(iri: str) -> str:
+    """The shortest prefixed name of ``iri`` that needs no escaping (``schema:startDate``), or
+    the IRI itself where no predeclared prefix gives one."""
+    names = [
+        f"{prefix}:{iri[len(namespace) :]}"
+        for prefix, namespace in PREFIXES.items()
+        if iri.startswith(namespace) and (iri == namespace or PN_LOCAL.match(iri[len(namespace) :]))
+    ]
+    return min(names, key=len, default=iri)
+
+
+def source_key(source: str) -> str:
+    """A source document's short key: ``…/id/source/000`` (or its graph) → ``000``."""
+    return source.rstrip("/").rsplit("/", 1)[-1]
 
 
 def source_graph(source_key: str) -> str:

@@ -10,14 +10,21 @@ from __future__ import annotations
 from pyoxigraph import Literal, NamedNode, Triple
 
 from server import __version__
-from server.core.namespaces import DCTERMS, GRAPH, ONTOLOGY_IRI, RDF, SCHEMA, XSD
+from server.core.namespaces import (
+    DCAT,
+    DCTERMS,
+    GRAPH,
+    ONTOLOGY_IRI,
+    PROV,
+    RDF,
+    SCHEMA,
+    SD,
+    SPDX,
+    VOID,
+    XSD,
+)
 from server.store.dumps import Dump
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-SPDX = "http://spdx.org/rdf/terms#"
-PROV = "http://www.w3.org/ns/prov#"
-SD = "http://www.w3.org/ns/sparql-service-description#"
 LICENSE = "https://creativecommons.org/publicdomain/zero/1.0/"
 
 VOCABULARIES = (

@@ -25,6 +25,8 @@ from server.core.namespaces import (
     SCHEMA,
     XSD,
     ZH,
+    curie,
+    source_key,
 )
 from server.i18n import fallback_chain
 from server.linked_data.describe import Description
@@ -36,8 +38,6 @@ from server.pages.labels import (
     LABEL,
     PREF_LABEL,
     PageIndex,
-    curie,
-    source_key,
 )
 
 ORG = PREFIXES["org"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from server.core.iris import local_url
 from server.core.state import app_state
-from server.pages.labels import PageIndex, Source, Span, cached, source_key
+from server.pages.labels import PageIndex, Source, Span, cached, source_name
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Passage:
 class EvidenceView:
     span: Span
     url: str | None
-    source_key: str
+    source_name: str
     source_url: str | None
     source_label: str
     language: str  # the source's language, for the passage's `lang`
@@ -49,7 +49,7 @@ def evidence_view(index: PageIndex, iri: str, lang: str) -> EvidenceView | None:
     return EvidenceView(
         span=span,
         url=local_url(iri),
-        source_key=source_key(span.source),
+        source_name=source_name(span.source),
         source_url=local_url(span.source),
         source_label=index.label(span.source, lang),
         language=source.language or "" if source else "",

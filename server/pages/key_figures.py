@@ -8,7 +8,7 @@ from typing import Any
 from pyoxigraph import NamedNode, QuerySolutions
 
 from server.pages.entity import make_link
-from server.pages.labels import CATEGORY_ORDER, TITLE, PageIndex, source_key
+from server.pages.labels import CATEGORY_ORDER, TITLE, PageIndex, source_name
 
 # event → (its parents, its ordinal)
 Events = dict[str, tuple[set[str], int | None]]
@@ -64,7 +64,7 @@ def figure_rows(
                 {
                     "event": make_link(index, event, lang),
                     "source": make_link(index, source, lang) if source else None,
-                    "source_key": source_key(source) if source else "",
+                    "source_name": source_name(source) if source else "",
                     "cells": {},
                     "headline": [],
                 },

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from flask_babel import force_locale, gettext
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
-from server.core.namespaces import DCTERMS, PREFIXES, RDFS, SCHEMA, SKOS
+from server.core.namespaces import DCTERMS, RDFS, SCHEMA, SKOS, source_key
 from server.core.state import app_state
 from server.i18n import LANGUAGES, fallback_chain, more_than
 from server.pages.reused_terms import term_name
@@ -131,9 +131,9 @@ class Source:
         return source_key(self.iri)
 
 
-def source_key(iri: str) -> str:
-    """``…/source/000`` → ``000``."""
-    return iri.rstrip("/").rsplit("/", 1)[-1]
+def source_name(source: str) -> str:
+    """How the pages name a source document: ``source 000`` in the reader's language."""
+    return gettext("source %(key)s", key=source_key(source))
 
 
 def cached(name: str, build: Callable[[], T]) -> T:
@@ -290,7 +290,7 @@ class PageIndex:
         if iri in self.spans:
             span = self.spans[iri]
             with force_locale(lang):
-                where = gettext("source %(key)s", key=source_key(span.source))
+                where = source_name(span.source)
             if span.paragraph is not None:
                 where += f", ¶ {span.paragraph}"
             if span.start is not None:
@@ -347,14 +347,3 @@ def last_segment(iri: str) -> str:
             trimmed = trimmed.rsplit(separator, 1)[-1]
             break
     return trimmed or iri
-
-
-def curie(iri: str) -> str:
-    """``http://schema.org/startDate`` → ``schema:startDate`` (the longest namespace wins)."""
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            local = iri[len(namespace) :]
-            if local and all(ch.isalnum() or ch in "-_." for ch in local):
-                best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri

@@ -20,7 +20,7 @@ from server.checks.consistency import consistency_report
 from server.core.errors import BadRequest, NotFound
 from server.core.formats import RDF_FORMATS
 from server.core.iris import canonical_iri, local_url
-from server.core.namespaces import ZH
+from server.core.namespaces import ZH, curie
 from server.core.state import app_state
 from server.linked_data.describe import describe
 from server.pages import key_figures
@@ -30,9 +30,8 @@ from server.pages.labels import (
     NAME_PROPERTIES,
     PageIndex,
     cached,
-    curie,
     page_index,
-    source_key,
+    source_name,
 )
 from server.pages.ontology_doc import characteristics, ontology_documentation
 from server.pages.search import search
@@ -107,15 +106,12 @@ def entity_page(iri: str) -> Response:
     """The page about one resource, or a 404 page when the graph says nothing about it."""
     description = describe(app_state().backend, iri)
     if not description.exists:
-        return page(
-            "error.html",
-            404,
-            status=404,
-            title=gettext("Nothing is known about this IRI"),
-            detail=gettext(
+        raise NotFound(
+            gettext(
                 "The graph holds no statement about %(iri)s. Try the search or browse by type.",
                 iri=iri,
             ),
+            title=gettext("Nothing is known about this IRI"),
         )
     view = entity_view(page_index(), description, i18n.current_language())
     document = local_url(iri) or ""
@@ -252,7 +248,7 @@ def _check_title(index: PageIndex, check: Any, lang: str) -> str:
     count = index.counts.get(first.count)
     category = index.label(count.category, lang) if count else first.category
     what = str(kind) % {"category": category}
-    where = gettext("source %(key)s", key=source_key(first.source))
+    where = source_name(first.source)
     return f"{what}: {index.label(first.scope, lang)} ({where})"
 
 

@@ -1,5 +1,5 @@
 """What the visual pages show, read from the graph: the stated figures per phase, the dated
-claims, and one resource's neighbourhood; with labels picked in the reader's language.
+claims, and one resource's neighbourhood, named by the caller's `Labeler`.
 
 Every query is the application's own, fixed and bounded; the one value from a request (the
 resource of the graph view) is bound as a term, never written into the query's text.
@@ -7,15 +7,15 @@ resource of the graph view) is bound as a term, never written into the query's t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, QueryBoolean, QuerySolutions
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
-from server import i18n
 from server.core import iris
 from server.core.errors import NotFound
-from server.core.namespaces import PREFIXES, ZH
+from server.core.namespaces import ZH
 
 CATEGORIES = ("men", "women", "children", "orphans")
 MAX_NEIGHBOURS = 200  # edges of one graph view
@@ -42,18 +42,6 @@ SELECT ?claim ?event ?predicate ?date ?evidence ?source ?qualifier ?precision WH
   OPTIONAL { ?claim zh:datePrecision ?precision }
 }"""
 
-# Labels of everything the chart and the timeline name: phases, categories, events, sources,
-# date qualifiers. Few resources, four languages each.
-LABELS_QUERY = """
-SELECT DISTINCT ?thing ?label WHERE {
-  { ?thing a zh:Phase } UNION { ?thing skos:inScheme cat:population }
-  UNION { ?claim a zh:Claim ; rdf:predicate ?p FILTER(?p IN (schema:startDate, schema:endDate))
-          { ?claim rdf:subject ?thing } UNION { ?claim zh:dateQualifier ?thing }
-          UNION { ?claim prov:wasDerivedFrom/oa:hasSource ?thing } }
-  UNION { ?thing a zh:SourceDocument }
-  ?thing rdfs:label ?label
-}"""
-
 EXISTS_QUERY = "ASK { { ?this ?p ?o } UNION { ?s ?p ?this } }"
 
 NEIGHBOURS_QUERY = """
@@ -65,18 +53,17 @@ SELECT DISTINCT ?this ?direction ?predicate ?neighbour WHERE {
 }
 ORDER BY ?direction ?predicate ?neighbour"""
 
-# Labels of the resource, its neighbours and the properties between them, and the neighbours'
-# types (the project's own classes carry labels in four languages).
-NODE_FACTS_QUERY = """
-SELECT DISTINCT ?this ?thing ?kind ?type ?label WHERE {
-  { ?this ?any ?o BIND(?this AS ?thing) } UNION { ?s ?any ?this BIND(?this AS ?thing) }
-  UNION { ?this ?p1 ?thing FILTER(isIRI(?thing)) } UNION { ?thing ?p2 ?this }
-  UNION { ?this ?thing ?o3 } UNION { ?s4 ?thing ?this }
-  { ?thing rdfs:label ?label BIND("label" AS ?kind) }
-  UNION
-  { ?thing rdf:type ?type BIND("type" AS ?kind)
-    OPTIONAL { ?type rdfs:label ?label FILTER(STRSTARTS(STR(?type), STR(zh:))) } }
+# The types of the resource and of its neighbours.
+NODE_TYPES_QUERY = """
+SELECT DISTINCT ?this ?thing ?type WHERE {
+  { BIND(?this AS ?thing) } UNION { ?this ?p1 ?thing FILTER(isIRI(?thing)) }
+  UNION { ?thing ?p2 ?this }
+  ?thing rdf:type ?type
 }"""
+
+
+# A resource's name in the reader's language (the pages' one label lookup, labels.PageIndex).
+Labeler = Callable[[str], str]
 
 
 def _rows(backend: Any, query: str, **bindings: Any) -> QuerySolutions:
@@ -92,44 +79,6 @@ def _value(term: Any) -> str | None:
 def _local_name(term: Any) -> str | None:
     """``zh:decade`` → ``decade``."""
     return None if term is None else str(term.value).rsplit("#", 1)[-1]
-
-
-class Labels:
-    """Labels by language for a set of resources; each read falls back along i18n's chain."""
-
-    def __init__(self, lang: str) -> None:
-        self.chain = (*i18n.fallback_chain(lang), "")
-        self.by_thing: dict[str, dict[str, str]] = {}
-
-    def add(self, thing: str, label: Literal) -> None:
-        self.by_thing.setdefault(thing, {}).setdefault(label.language or "", label.value)
-
-    def __call__(self, thing: str | None) -> str:
-        if thing is None:
-            return ""
-        found = self.by_thing.get(thing, {})
-        for lang in self.chain:
-            if lang in found:
-                return found[lang]
-        return found[min(found)] if found else compact(thing)
-
-
-def compact(iri: str) -> str:
-    """``https://w3id.org/zhusan/id/operation/zhusan`` → ``op:zhusan``; the IRI otherwise."""
-    best = max(
-        ((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns) and len(iri) > len(ns)),
-        key=lambda pair: len(pair[1]),
-        default=None,
-    )
-    return f"{best[0]}:{iri[len(best[1]) :]}" if best else iri
-
-
-def page_labels(backend: Any, lang: str) -> Labels:
-    """Labels of what the chart and the timeline name."""
-    labels = Labels(lang)
-    for row in _rows(backend, LABELS_QUERY):
-        labels.add(row["thing"].value, row["label"])
-    return labels
 
 
 @dataclass
@@ -205,7 +154,7 @@ def dated_claims(backend: Any) -> list[DatedClaim]:
 
 
 def neighbourhood(
-    backend: Any, iri: NamedNode, lang: str, limit: int = MAX_NEIGHBOURS
+    backend: Any, iri: NamedNode, labels: Labeler, limit: int = MAX_NEIGHBOURS
 ) -> dict[str, Any]:
     """The resource, its IRI neighbours both ways and the edges between, labelled and typed."""
     exists = backend.internal_query(EXISTS_QUERY, this=iri)
@@ -218,16 +167,9 @@ def neighbourhood(
     ]
     truncated = len(edges) > limit
     edges = edges[:limit]
-    labels = Labels(lang)
     types: dict[str, dict[str, None]] = {}
-    for row in _rows(backend, NODE_FACTS_QUERY, this=iri):
-        thing = row["thing"].value
-        if row["kind"].value == "label":
-            labels.add(thing, row["label"])
-        else:
-            types.setdefault(thing, {})[row["type"].value] = None
-            if row["label"] is not None:
-                labels.add(row["type"].value, row["label"])
+    for row in _rows(backend, NODE_TYPES_QUERY, this=iri):
+        types.setdefault(row["thing"].value, {})[row["type"].value] = None
     order = [iri.value, *dict.fromkeys(n for _, _, n in edges if n != iri.value)]
     directions: dict[str, set[str]] = {}
     for direction, _, neighbour in edges:

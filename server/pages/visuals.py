@@ -18,18 +18,17 @@ from pyoxigraph import NamedNode
 from server import i18n
 from server.core import iris
 from server.core.errors import BadRequest
-from server.core.namespaces import ID, PREFIXES, ZH
+from server.core.namespaces import ID, PREFIXES, ZH, curie
 from server.core.state import app_state
 from server.pages import layout
+from server.pages.labels import page_index, source_name
 from server.pages.views import page
 from server.pages.visual_data import (
     CATEGORIES,
     DatedClaim,
-    Labels,
-    compact,
+    Labeler,
     dated_claims,
     neighbourhood,
-    page_labels,
     phase_figures,
 )
 
@@ -41,9 +40,10 @@ def _backend() -> Any:
     return app_state().backend
 
 
-def source_name(source: str) -> str:
-    """A source's short name, ``source 000``, in the chosen language."""
-    return gettext("source %(key)s", key=source.rstrip("/").rsplit("/", 1)[-1])
+def page_labels(lang: str) -> Labeler:
+    """Names in ``lang`` for the drawings, from the same index as every other page."""
+    index = page_index()
+    return lambda thing: index.label(thing, lang)
 
 
 # ---- the query editor ---------------------------------------------------------------------------
@@ -118,7 +118,7 @@ def prefixes() -> Response:
 def chart() -> Response:
     """Returnees per phase and category, one linked bar per stated figure."""
     lang = i18n.current_language()
-    labels = page_labels(_backend(), lang)
+    labels = page_labels(lang)
     phases, figures = phase_figures(_backend())
     index = {phase: i for i, (phase, _) in enumerate(phases)}
     inputs = [
@@ -152,7 +152,7 @@ def chart() -> Response:
 # ---- the timeline -------------------------------------------------------------------------------
 
 
-def _when(claim: DatedClaim, labels: Labels) -> str:
+def _when(claim: DatedClaim, labels: Labeler) -> str:
     """A date as its source says it: "2019 (early)", or for a decade "early 2010s"."""
     if claim.precision == "decade":
         decade = claim.date[:3] + "0"
@@ -167,7 +167,7 @@ def _when(claim: DatedClaim, labels: Labels) -> str:
 @blueprint.route("/timeline")
 def timeline() -> Response:
     """The operation and its events in time, each mark linking to its claim and evidence."""
-    labels = page_labels(_backend(), i18n.current_language())
+    labels = page_labels(i18n.current_language())
     items = []
     entries: list[dict[str, Any]] = []
     for claim in dated_claims(_backend()):
@@ -196,7 +196,7 @@ def timeline() -> Response:
         "timeline.html",
         drawing=layout.timeline(items),
         entries=entries,
-        compact=compact,
+        compact=curie,
     )
 
 
@@ -216,7 +216,7 @@ def requested_iri() -> NamedNode:
 @blueprint.route("/graph.json")
 def graph_json() -> Response:
     """The neighbourhood of ?iri= as nodes and edges, for the graph view's script."""
-    data = neighbourhood(_backend(), requested_iri(), i18n.current_language())
+    data = neighbourhood(_backend(), requested_iri(), page_labels(i18n.current_language()))
     for node in data["nodes"]:
         node["url"] = i18n.with_lang(node["url"]) if node["url"] else None
     response = jsonify(data)
@@ -227,7 +227,7 @@ def graph_json() -> Response:
 @blueprint.route("/graph")
 def graph() -> Response:
     """One resource and its neighbours drawn as a graph, with the same links as a list."""
-    data = neighbourhood(_backend(), requested_iri(), i18n.current_language())
+    data = neighbourhood(_backend(), requested_iri(), page_labels(i18n.current_language()))
     nodes = {n["id"]: n for n in data["nodes"]}
     outgoing = [(e, nodes[e["target"]]) for e in data["edges"] if e["direction"] == "out"]
     incoming = [(e, nodes[e["source"]]) for e in data["edges"] if e["direction"] == "in"]

@@ -7,11 +7,7 @@ from __future__ import annotations
 from pyoxigraph import Literal, NamedNode, Triple
 
 from server.core.formats import RDF_FORMATS, RESULTS_FORMATS
-from server.core.namespaces import PREFIXES, RDF, SH, XSD
-
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-DCTERMS = "http://purl.org/dc/terms/"
+from server.core.namespaces import DCTERMS, PREFIXES, RDF, SD, SH, VOID, XSD
 
 # W3C's IRIs for the result formats the Service Description vocabulary expects.
 FORMAT_IRIS = {
