@@ -25,7 +25,7 @@ from .dumps import write_dumps
 from .inference import infer
 
 # Bump when the way inputs become a store changes, so that old stores are rebuilt.
-BUILD_FORMAT = "zhusan-store/2"
+BUILD_FORMAT = "zhusan-store/3"
 MANIFEST = "manifest.json"
 DUMPS = "dumps"
 CURRENT = "current"
@@ -135,7 +135,7 @@ def build(
 def _fill(
     path: Path, files: list[Path], inputs: Path, base: str, digest: str, progress: Progress
 ) -> tuple[dict[str, int], dict[str, float]]:
-    """Load, infer and write the dumps; the graphs' sizes and each step's seconds."""
+    """Load, infer, merge and write the dumps; the graphs' sizes and each step's seconds."""
     store = Store(str(path))
     timings: dict[str, float] = {}
     began = time.perf_counter()
@@ -146,6 +146,10 @@ def _fill(
     inferred = infer(store, progress)
     timings["inference"] = time.perf_counter() - began
     progress(f"inferred {inferred} triples")
+    began = time.perf_counter()
+    merged = merge_into_default_graph(store)
+    timings["merge"] = time.perf_counter() - began
+    progress(f"default graph: the merge of all graphs, {merged} distinct triples")
     counts = graph_counts(store)
     progress("writing dumps")
     began = time.perf_counter()
@@ -181,6 +185,24 @@ def _load(store: Store, files: list[Path], base: str, progress: Progress) -> Non
         if next(store.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None:
             raise StoreError(f"{path}: triples outside a GRAPH block are not allowed")
         progress(f"loaded {path.name}")
+
+
+def merge_into_default_graph(store: Store) -> int:
+    """Write the RDF merge of every named graph (inferred included) into the default graph.
+
+    A query that names no dataset then reads it as it is: each distinct triple once (Oxigraph's
+    union default graph repeats a triple stated in two graphs), and its FROM clauses still work,
+    which the union option would override. Quad by quad rather than through a dump and the bulk
+    loader, which renames blank nodes (measured as fast: 300,000 triples in either way).
+    Returns the number of triples in the default graph.
+    """
+    graphs = list(store.named_graphs())
+    store.bulk_extend(  # a staging store nobody reads yet; the store is a set of quads
+        Quad(quad.subject, quad.predicate, quad.object)
+        for graph in graphs
+        for quad in store.quads_for_pattern(None, None, None, graph)
+    )
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
 
 
 def graph_counts(store: Store) -> dict[str, int]:
