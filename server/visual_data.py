@@ -74,7 +74,8 @@ SELECT DISTINCT ?this ?thing ?kind ?type ?label WHERE {
   UNION
   { ?thing rdf:type ?type BIND("type" AS ?kind)
     OPTIONAL { ?type rdfs:label ?label FILTER(STRSTARTS(STR(?type), STR(zh:))) } }
-}"""
+}
+ORDER BY ?thing ?kind ?type ?label"""  # the first type and label read win: the same on every engine
 
 
 def _rows(backend: Any, query: str, **bindings: Any) -> QuerySolutions:
