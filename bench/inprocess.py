@@ -25,7 +25,8 @@ class InProcess:
 
     def answer(self, query: str, accept: str) -> bytes:
         """The serialised answer, in SPARQL JSON results or Turtle as ``accept`` asks."""
-        result = self.store.query(query, use_default_graph_as_union=True)
+        # The store's default graph is the merge of its graphs, as the endpoint reads it.
+        result = self.store.query(query)
         if isinstance(result, QuerySolutions | QueryBoolean):
             if accept != RESULTS_JSON:
                 raise ValueError(f"a SELECT or ASK answer cannot be {accept}")

@@ -6,8 +6,9 @@
 * ``zhusan-on-virtuoso``: the release written by ``--via nquads`` and bulk-loaded by Virtuoso
   (``ld_dir`` keeps the graphs of an N-Quads file), with ``zhusan-kg serve`` in front.
 
-The server names every graph of the release on each request, so neither engine needs a
-union-default-graph setting. Load time is the `--load-into` step plus the engine's own loader;
+The server names one graph on each request, the merge the loader wrote (with the release's
+named graphs when the query may read them), so neither engine needs a union-default-graph
+setting. Load time is the `--load-into` step plus the engine's own loader;
 memory is the application's processes and the engine's together.
 """
 

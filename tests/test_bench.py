@@ -295,5 +295,5 @@ def test_the_build_steps_the_report_compares_are_read_from_the_real_build(
     code = main(["--input-dir", str(small.out_dir), "--data-dir", str(tmp_path), "build"])
     steps = build_steps(capsys.readouterr().out)
     assert code == 0
-    assert set(steps) == {"load", "inference", "dumps"}
+    assert set(steps) == {"load", "inference", "merge", "dumps"}
     assert all(seconds >= 0 for seconds in steps.values())

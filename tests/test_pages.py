@@ -167,8 +167,7 @@ def evidence_spans(store: Store, count: str) -> list[tuple[int, int, int]]:
         ". ?e <https://w3id.org/zhusan/ontology#paragraph> ?paragraph ; "
         "<http://www.w3.org/ns/oa#hasSelector> ?s . "
         "?s <http://www.w3.org/ns/oa#start> ?start ; <http://www.w3.org/ns/oa#end> ?end }",
-        substitutions={Variable("count"): NamedNode(count)},
-        use_default_graph_as_union=True,
+        substitutions={Variable("count"): NamedNode(count)},  # over the merged default graph
     )
     return [(int(r["start"].value), int(r["end"].value), int(r["paragraph"].value)) for r in rows]
 

@@ -29,6 +29,7 @@ from server.backends import remote_text as sparql_rewrite
 from server.backends.embedded import EmbeddedBackend
 from server.backends.loading import release_triples
 from server.backends.release import (
+    GRAPH_MERGED,
     GRAPH_RELEASE,
     Release,
     RemoteStoreError,
@@ -42,6 +43,7 @@ from server.core.config import Config, load_config
 from server.core.namespaces import GRAPH, PREFIXES
 from server.linked_data.describe import DESCRIPTION_QUERY
 from server.store import disk as stores
+from server.store.export import union_triples
 
 from .conftest import ROOT
 from .live_server import (
@@ -160,18 +162,20 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
         yield running
 
 
-def count_lines(built: stores.BuildResult) -> list[str]:
-    return [f"  {n:>7}  {graph}" for graph, n in sorted(built.counts.items())]
+def count_lines(built: stores.BuildResult, store: Store) -> list[str]:
+    """The loader's report: every graph, and their merge with each triple once."""
+    loaded = {**built.counts, GRAPH_MERGED: len(union_triples(store))}
+    return [f"  {n:>7}  {graph}" for graph, n in sorted(loaded.items())]
 
 
 def test_load_into_verifies_every_graph_count(
-    config: Config, built: stores.BuildResult, engine: Engine
+    config: Config, built: stores.BuildResult, store: Store, engine: Engine
 ) -> None:
     result = load_into(engine, Path(config.data_dir))
     assert result.returncode == 0, result.stdout + result.stderr
     report = result.stdout.split("verified: ", 1)[1].splitlines()
     assert report[0] == f"release {built.content_hash[:12]} in {engine.store}"
-    assert report[1:] == count_lines(built)
+    assert report[1:] == count_lines(built, store)
     backend = RemoteBackend(settings(config, engine.query))
     assert backend.version == built.content_hash
     assert backend.counts == built.counts
@@ -278,7 +282,7 @@ def test_reload_deletes_graphs_the_new_release_no_longer_has(
 
 
 def test_bulk_loader_fills_a_new_location_that_a_read_only_engine_serves(
-    config: Config, built: stores.BuildResult, tmp_path: Path
+    config: Config, built: stores.BuildResult, store: Store, tmp_path: Path
 ) -> None:
     location = tmp_path / "bulk"
     command = [sys.executable, "-m", "server.cli", "--data-dir", config.data_dir, "build"]
@@ -286,7 +290,7 @@ def test_bulk_loader_fills_a_new_location_that_a_read_only_engine_serves(
     env = {"PATH": "/usr/bin:/bin", "ZHUSAN_INPUT_DIR": str(ROOT)}
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.split("verified: ", 1)[1].splitlines()[1:] == count_lines(built)
+    assert result.stdout.split("verified: ", 1)[1].splitlines()[1:] == count_lines(built, store)
     with oxigraph_server(location, tmp_path / "oxigraph.log", read_only=True) as running:
         backend = RemoteBackend(settings(config, running.query))
         assert (backend.version, backend.counts) == (built.content_hash, built.counts)

@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ from pyoxigraph import (
 from server.backends.release import (
     CONNECT_TIMEOUT,
     ERROR_TEXT,
+    GRAPH_MERGED,
     GRAPH_RELEASE,
     VOID,
     Release,
@@ -64,6 +66,7 @@ from server.core.config import Config
 from server.core.namespaces import DCTERMS, RDF, XSD
 from server.store import disk as stores
 from server.store.disk import Progress
+from server.store.export import named_quads
 
 VIAS = ("gsp", "oxigraph-load", "nquads")
 
@@ -93,7 +96,7 @@ class LoadReport:
             )
         verdict = "verified" if self.ok else "MISMATCH"
         lines = [f"{verdict}: release {self.release.content_hash[:12]} in {self.target}"]
-        for graph, expected in sorted(self.release.counts.items()):
+        for graph, expected in sorted(self.release.loaded.items()):
             found = self.found.get(graph, 0)
             mark = "" if found == expected else f"  (expected {expected})"
             lines.append(f"  {found:>7}  {graph}{mark}")
@@ -102,7 +105,8 @@ class LoadReport:
 
 
 def release_triples(release: Release) -> list[Triple]:
-    """What the release graph says: content hash, IRI space and triples per graph."""
+    """What the release graph says: content hash, IRI space and triples per graph (the
+    merged one included, which is no subset: it holds them all)."""
     this = NamedNode(GRAPH_RELEASE)
     triples = [
         Triple(this, NamedNode(RDF + "type"), NamedNode(VOID + "Dataset")),
@@ -110,8 +114,9 @@ def release_triples(release: Release) -> list[Triple]:
         Triple(this, NamedNode(VOID + "uriSpace"), Literal(release.uri_space)),
     ]
     integer = NamedNode(XSD + "integer")
-    for name, count in sorted(release.counts.items()):
-        triples.append(Triple(this, NamedNode(VOID + "subset"), NamedNode(name)))
+    for name, count in sorted(release.loaded.items()):
+        if name != GRAPH_MERGED:
+            triples.append(Triple(this, NamedNode(VOID + "subset"), NamedNode(name)))
         triples.append(
             Triple(
                 NamedNode(name), NamedNode(VOID + "triples"), Literal(str(count), datatype=integer)
@@ -135,8 +140,9 @@ def load_release(
     progress: Progress = lambda _: None,
 ) -> LoadReport:
     """Load the current build into ``target`` and read the counts back."""
-    release = Release(built.content_hash, config.base + "id/", dict(built.counts))
     store = stores.open_read_only(stores.current_store(config))
+    merged = sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
+    release = Release(built.content_hash, config.base + "id/", dict(built.counts), merged)
     if via == "gsp":
         if not sparql_url:
             raise LoadError(
@@ -167,10 +173,10 @@ def verify(select: Select, release: Release, target: str) -> LoadReport:
         problems.append(f"no release graph <{GRAPH_RELEASE}> in the engine")
     elif claimed.content_hash != release.content_hash:
         problems.append(f"the engine claims release {claimed.content_hash[:12]}")
-    elif claimed.counts != release.counts:
-        problems += ["release graph: " + d for d in differences(release.counts, claimed.counts)]
-    found = count_graphs(select, tuple(sorted(release.counts)))
-    problems += differences(release.counts, found)
+    elif claimed.loaded != release.loaded:
+        problems += ["release graph: " + d for d in differences(release.loaded, claimed.loaded)]
+    found = count_graphs(select, tuple(sorted(release.loaded)))
+    problems += differences(release.loaded, found)
     return LoadReport(target, release, found, problems)
 
 
@@ -189,6 +195,11 @@ def load_by_gsp(
                 store.dump(data, format=RdfFormat.N_TRIPLES, from_graph=NamedNode(graph))
                 data.seek(0)
                 _send(session, "PUT", url, graph, data)
+        progress(f"PUT <{GRAPH_MERGED}> ({release.merged} triples, the merge of them all)")
+        with tempfile.TemporaryFile() as data:
+            store.dump(data, format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())
+            data.seek(0)
+            _send(session, "PUT", url, GRAPH_MERGED, data)
         for graph in sorted(set(previous.counts if previous else ()) - set(release.counts)):
             progress(f"DELETE <{graph}>, which the new release no longer has")
             _send(session, "DELETE", url, graph)
@@ -244,16 +255,25 @@ def load_by_oxigraph(store: Store, release: Release, location: Path, progress: P
 
 
 def write_release_file(store: Store, release: Release, path: Path) -> None:
-    """Every graph and the release graph as N-Quads, gzipped for a ``.gz`` name."""
+    """Every named graph, their merge and the release graph as N-Quads, gzipped for a ``.gz``
+    name. The merge is named: an engine's loader would put unnamed triples where it likes."""
     partial = path.with_name(path.name + ".partial")
     path.parent.mkdir(parents=True, exist_ok=True)
     with partial.open("wb") as raw, ExitStack() as closing:
         sink: IO[bytes] = raw
         if path.suffix == ".gz":  # no timestamp: the same release gives the same bytes
             sink = cast(IO[bytes], closing.enter_context(gzip.GzipFile(fileobj=raw, mtime=0)))
-        store.dump(sink, format=RdfFormat.N_QUADS)
+        serialize(named_quads(store), sink, format=RdfFormat.N_QUADS)
+        serialize(merged_quads(store), sink, format=RdfFormat.N_QUADS)
         serialize(release_quads(release), sink, format=RdfFormat.N_QUADS)
     partial.replace(path)  # never half a file under the final name
+
+
+def merged_quads(store: Store) -> Iterator[Quad]:
+    """The store's default graph (the build's merge of all graphs) as the graph GRAPH_MERGED."""
+    merged = NamedNode(GRAPH_MERGED)
+    for quad in store.quads_for_pattern(None, None, None, DefaultGraph()):
+        yield Quad(quad.subject, quad.predicate, quad.object, merged)
 
 
 def _oxigraph_program() -> str:

@@ -53,9 +53,13 @@ class QueryJob:
     query: str
     form: str  # "SELECT" | "ASK" | "CONSTRUCT" | "DESCRIBE", known by the caller
     media_type: str  # already negotiated; must suit the form
-    default_graphs: tuple[str, ...] = ()  # empty: the union of all graphs
-    named_graphs: tuple[str, ...] = ()  # empty: all named graphs
+    # The request's dataset (default-graph-uri, named-graph-uri). Both empty: the query's own
+    # FROM / FROM NAMED, else the merge of all graphs and every named graph. One given alone:
+    # the other part is empty, as SPARQL 1.1 Protocol section 2.1.4 reads.
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
     prefixes: tuple[tuple[str, str], ...] = ()  # predeclared for the query
+    base_iri: str | None = None  # relative IRIs in the query resolve against it
 
 
 @dataclass(frozen=True)
@@ -364,11 +368,7 @@ def _answer(store: Store, job: QueryJob, max_rows: int, max_bytes: int) -> tuple
     target = format_for(job.form, job.media_type)
     try:
         results = store.query(
-            job.query,
-            prefixes=dict(job.prefixes),
-            use_default_graph_as_union=not job.default_graphs,
-            default_graph=[NamedNode(iri) for iri in job.default_graphs] or None,
-            named_graphs=[NamedNode(iri) for iri in job.named_graphs] or None,
+            job.query, prefixes=dict(job.prefixes), base_iri=job.base_iri, **_dataset(job)
         )
         if isinstance(results, QueryBoolean) and isinstance(target, QueryResultsFormat):
             body, rows, truncated = results.serialize(format=target), 1, False
@@ -385,6 +385,20 @@ def _answer(store: Store, job: QueryJob, max_rows: int, max_bytes: int) -> tuple
     except (OSError, RuntimeError, ValueError) as error:
         return ("failed", f"evaluation failed: {error}")
     return ("ok", body, target.media_type, rows, truncated, time.perf_counter() - started)
+
+
+def _dataset(job: QueryJob) -> dict[str, Any]:
+    """pyoxigraph's dataset options for the request's graphs; none when it names none.
+
+    Without options pyoxigraph honours the query's FROM and FROM NAMED, and otherwise reads
+    the store's default graph, which the build filled with the merge of all graphs.
+    """
+    if not job.default_graphs and not job.named_graphs:
+        return {}
+    return {
+        "default_graph": [NamedNode(iri) for iri in job.default_graphs],
+        "named_graphs": [NamedNode(iri) for iri in job.named_graphs],
+    }
 
 
 def _demote_when_long(evaluation: _Evaluation) -> bool:

@@ -32,9 +32,10 @@ def run(
     inference: bool = True,
     bindings: dict[str, Any] | None = None,
 ) -> QuerySolutions | QueryBoolean | QueryTriples:
-    """Evaluate ``query`` with the predeclared prefixes over the union of the graphs.
+    """Evaluate ``query`` with the predeclared prefixes over the merge of the graphs.
 
-    Without inference the default graph is the union of the asserted graphs only.
+    With inference that is the store's own default graph, where the build wrote the merge of
+    every graph (each triple once); without, the union of the asserted graphs only.
     ``bindings`` maps variable names to pyoxigraph terms (values are never pasted into text).
     ``store`` is a pyoxigraph Store, or a backend, which evaluates the query its own way.
     """
@@ -44,9 +45,7 @@ def run(
         return store.evaluate(query, inference=inference, bindings=bindings)
 
     options: dict[str, Any] = {"prefixes": PREFIXES}
-    if inference:
-        options["use_default_graph_as_union"] = True
-    else:
+    if not inference:
         options["default_graph"] = [NamedNode(g) for g in graph_names(store) if g != GRAPH_INFERRED]
     if bindings:
         options["substitutions"] = {Variable(k): v for k, v in bindings.items()}

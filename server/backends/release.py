@@ -23,6 +23,10 @@ from server.core.namespaces import DCTERMS, GRAPH
 from server.store import disk as stores
 
 GRAPH_RELEASE = GRAPH + "release"
+# The merge of the release's graphs, each triple once: the default graph of every query that
+# names no dataset, named by its IRI because the protocol cannot name an engine's own default
+# graph, and Virtuoso has none apart from the union of all its graphs.
+GRAPH_MERGED = GRAPH + "merged"
 VOID = "http://rdfs.org/ns/void#"
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 CONNECT_TIMEOUT = 5.0
@@ -49,7 +53,13 @@ class Release:
 
     content_hash: str
     uri_space: str  # the deployment's base + "id/"
-    counts: dict[str, int]
+    counts: dict[str, int]  # triples per named graph of the release
+    merged: int | None = None  # triples in GRAPH_MERGED; None from a loader before that graph
+
+    @property
+    def loaded(self) -> dict[str, int]:
+        """Triples in each graph loaded into the engine: the named graphs and their merge."""
+        return {**self.counts, GRAPH_MERGED: self.merged or 0}
 
 
 def read_release(select: Select) -> Release | None:
@@ -60,7 +70,8 @@ def read_release(select: Select) -> Release | None:
     counts = {
         row["graph"].value: int(row["triples"].value) for row in rows if row["graph"] is not None
     }
-    return Release(rows[0]["hash"].value, rows[0]["space"].value, counts)
+    merged = counts.pop(GRAPH_MERGED, None)
+    return Release(rows[0]["hash"].value, rows[0]["space"].value, counts, merged)
 
 
 def count_graphs(select: Select, graphs: tuple[str, ...]) -> dict[str, int]:

@@ -4,10 +4,13 @@
 
 What the engine is asked, and what stays here:
 
-* Every request names its dataset with the protocol's ``default-graph-uri`` and
-  ``named-graph-uri``: by default all the graphs of the release, so the default graph is their
-  union on any engine, and neither the engine's own graphs (Virtuoso's system graphs) nor the
-  release graph below ever show in an answer.
+* A query that names no dataset (no FROM, no ``default-graph-uri``) is sent with one
+  ``default-graph-uri``: the graph <https://w3id.org/zhusan/graph/merged>, which the loader
+  filled with the merge of the release's graphs (each triple once), and, when it may read named
+  graphs, every graph of the release as ``named-graph-uri``; so neither the engine's own graphs
+  (Virtuoso's system graphs) nor the release graph below show in its answer. A query's own
+  FROM / FROM NAMED, or the client's dataset, is passed on as it is: the engine honours it.
+* Relative IRIs resolve against this endpoint's IRI, declared as the query's first BASE.
 * Public queries are checked by pyoxigraph's parser here (the same 400 as the embedded store),
   sent with the predeclared prefixes they use, and read under the configured time limit: past
   it the client gets our 503. Stopping the evaluation on the engine is the engine's own job.
@@ -33,6 +36,7 @@ from typing import Any
 import requests
 import urllib3
 from pyoxigraph import (
+    NamedNode,
     Quad,
     QueryBoolean,
     QueryResultsFormat,
@@ -50,6 +54,7 @@ from server.backends.pool import QueryJob, QueryOutcome
 from server.backends.release import (
     CONNECT_TIMEOUT,
     ERROR_TEXT,
+    GRAPH_MERGED,
     GRAPH_RELEASE,
     RESULTS_ACCEPT,
     Release,
@@ -73,7 +78,7 @@ from server.core.errors import (
 )
 from server.core.formats import Format
 from server.core.namespaces import GRAPH_INFERRED, PREFIXES
-from server.core.sparql_text import inspect_query
+from server.core.sparql_text import inspect_query, may_use_named_graphs, names_dataset
 from server.store import disk as stores
 from server.store.export import serialize_triples, union_triples, write_dataset
 
@@ -114,7 +119,7 @@ class RemoteBackend:
                     f"the SPARQL engine at {self.url} holds no Zhusan release (no graph "
                     f"<{GRAPH_RELEASE}>): load one with `zhusan-kg build --load-into …`"
                 )
-            counts = count_graphs(select, tuple(sorted(release.counts)))
+            counts = count_graphs(select, tuple(sorted(release.loaded)))
         except ServiceError as error:
             raise RemoteStoreError(f"{error.title}: {error.detail}") from None
         if release.uri_space != self.config.base + "id/":
@@ -122,7 +127,12 @@ class RemoteBackend:
                 f"the release in {self.url} was built for {release.uri_space}, but this server "
                 f"publishes {self.config.base}id/ (ZHUSAN_BASE)"
             )
-        wrong = differences(release.counts, counts)
+        if release.merged is None:
+            raise RemoteStoreError(
+                f"the release in {self.url} was loaded without the graph <{GRAPH_MERGED}> (the "
+                "merge every query reads by default): load it again with this version"
+            )
+        wrong = differences(release.loaded, counts)
         if wrong:
             raise RemoteStoreError(
                 f"the SPARQL engine at {self.url} does not hold release "
@@ -172,13 +182,14 @@ class RemoteBackend:
             )
         prefixes = dict(job.prefixes)
         try:
-            self._parser.query(parse_only_text(job.query), prefixes=prefixes)
+            self._parser.query(parse_only_text(job.query), prefixes=prefixes, base_iri=job.base_iri)
         except SyntaxError as error:
             raise MalformedQuery(str(error)) from None
-        default = job.default_graphs or self._graphs
-        named = job.named_graphs or self._graphs
+        default, named = self._dataset(job)
         limits = (self.config.max_rows, self.config.max_result_bytes)
         text = with_prefixes(job.query, prefixes)
+        if job.base_iri:  # first, so that a BASE of the query's own resolves against it
+            text = f"BASE {NamedNode(job.base_iri)} {text}"
         with self._exchange(text, job.form, default, named, public=True) as (kind, body):
             if isinstance(target, QueryResultsFormat):
                 answer = parse_results(kind, body)
@@ -191,6 +202,15 @@ class RemoteBackend:
                 prefixes = dict(job.prefixes)
                 data, rows, truncated = write_triples(triples, target, prefixes, *limits)
         return QueryOutcome(data, target.media_type, rows, truncated, time.perf_counter() - started)
+
+    def _dataset(self, job: QueryJob) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The default and named graphs to send: the client's, none for a query that names its
+        own, else the merge and (when the query may read them) the release's named graphs."""
+        if job.default_graphs or job.named_graphs:
+            return job.default_graphs, job.named_graphs
+        if names_dataset(job.query):
+            return (), ()
+        return (GRAPH_MERGED,), self._graphs if may_use_named_graphs(job.query) else ()
 
     def internal_query(self, query: str, **bindings: Any) -> Answer:
         """One of the application's own queries; values are bound, never pasted into text."""
@@ -206,7 +226,7 @@ class RemoteBackend:
         except SyntaxError as error:  # a bug in our own query: a 500 that says so
             raise ServiceError(f"internal query failed to parse: {error}") from error
         form = inspect_query(text).form or "SELECT"
-        default = self._graphs if inference else self._asserted
+        default = (GRAPH_MERGED,) if inference else self._asserted
         return self._ask(with_prefixes(text, PREFIXES), form, default, self._graphs)
 
     def graph_body(self, graph: str | None, fmt: Format) -> bytes:

@@ -183,3 +183,43 @@ def _form(head: str) -> QueryForm | None:
     upper = head.upper()
     # No word boundary here either: pyoxigraph reads "SELECTDISTINCT" as SELECT DISTINCT.
     return next((form for form in _FORMS if upper.startswith(form)), None)
+
+
+def names_dataset(text: str) -> bool:
+    """True when the query has a FROM or FROM NAMED clause (which a protocol dataset overrides).
+
+    Outside groups and brackets, a bare word is a keyword, and only FROM starts with "FROM";
+    pyoxigraph needs no space after it ("FROMNAMED<g>" is read as FROM NAMED).
+
+    >>> names_dataset("SELECT * FROM <http://example.org/g> { ?s ?p ?o }")
+    True
+    >>> names_dataset("SELECT * { ?s <http://example.org/from> ?o } ORDER BY ?s")
+    False
+    """
+    depth = 0
+    for token in _tokens(text):
+        if token.kind == "other" and token.text in _OPENERS:
+            depth += 1
+        elif token.kind == "other" and token.text in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif depth == 0 and token.kind == "word" and token.text.upper().startswith("FROM"):
+            return True
+    return False
+
+
+def may_use_named_graphs(text: str) -> bool:
+    """False only when no GRAPH keyword can be in the query, so its named graphs go unread.
+
+    Like the SERVICE check, any word or prefix containing "graph" counts: a false "yes" only
+    costs naming the graphs.
+
+    >>> may_use_named_graphs("SELECT ?g { GRAPH ?g { ?s ?p ?o } }")
+    True
+    >>> may_use_named_graphs("SELECT ?s { ?s <http://example.org/graph> ?o }")
+    False
+    """
+    return any(
+        "GRAPH" in (token.text if token.kind == "word" else token.text.partition(":")[0]).upper()
+        for token in _tokens(text)
+        if token.kind in ("word", "pname")
+    )

@@ -59,7 +59,8 @@ SELECT DISTINCT ?this ?thing ?type WHERE {
   { BIND(?this AS ?thing) } UNION { ?this ?p1 ?thing FILTER(isIRI(?thing)) }
   UNION { ?thing ?p2 ?this }
   ?thing rdf:type ?type
-}"""
+}
+ORDER BY ?thing ?type"""  # the first type read wins: the same on every engine
 
 
 # A resource's name in the reader's language (the pages' one label lookup, labels.PageIndex).

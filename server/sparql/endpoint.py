@@ -59,7 +59,9 @@ def endpoint() -> Response:
         )
     form = shape.form or "SELECT"  # the parser will say what is wrong with it
     fmt = choose(RESULTS_FORMATS if form in {"SELECT", "ASK"} else RDF_FORMATS)
-    etag = answer_etag(query, fmt.media_type, default_graphs, named_graphs)
+    # Relative IRIs in the query name resources of this endpoint, as Oxigraph server reads them.
+    base_iri = url_for("sparql.endpoint", _external=True)
+    etag = answer_etag(query, fmt.media_type, base_iri, default_graphs, named_graphs)
     if request.if_none_match.contains(etag) or request.if_none_match.contains(etag + "-gzip"):
         return not_modified(etag)
     job = QueryJob(
@@ -69,6 +71,7 @@ def endpoint() -> Response:
         default_graphs=default_graphs,
         named_graphs=named_graphs,
         prefixes=tuple(PREFIXES.items()),
+        base_iri=base_iri,
     )
     state = app_state()
     outcome = state.answers.get(etag)
@@ -172,10 +175,14 @@ def graph_iris(values: list[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
-def answer_etag(query: str, media_type: str, *graphs: tuple[str, ...]) -> str:
-    """Same store, same request, same answer: the store's content hash keys the cache."""
+def answer_etag(query: str, media_type: str, base_iri: str, *graphs: tuple[str, ...]) -> str:
+    """Same store, same request, same answer: the store's content hash keys the cache.
+
+    The base IRI is part of the request: the same relative IRI names another resource at
+    another address of the endpoint.
+    """
     version = app_state().backend.version
-    key = "\n".join([query, media_type, *(" ".join(gs) for gs in graphs)])
+    key = "\n".join([query, media_type, base_iri, *(" ".join(gs) for gs in graphs)])
     return f"{version[:16]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import QuerySolutions, Store
+from pyoxigraph import DefaultGraph, Quad, QuerySolutions, Store
 
 from server.core.config import Config
 from server.store.dumps import write_dumps
@@ -24,7 +24,7 @@ from server.store.inference import infer
 from server.store.inputs import InputError, InputFile, input_files, load_inputs
 
 # Bump when the way inputs become a store changes, so that old stores are rebuilt.
-BUILD_FORMAT = "zhusan-store/2"
+BUILD_FORMAT = "zhusan-store/3"
 MANIFEST = "manifest.json"
 DUMPS = "dumps"
 CURRENT = "current"
@@ -98,7 +98,7 @@ def build(
 def _fill(
     path: Path, files: list[InputFile], inputs: Path, base: str, digest: str, progress: Progress
 ) -> tuple[dict[str, int], dict[str, float]]:
-    """Load, infer and write the dumps; the graphs' sizes and each step's seconds."""
+    """Load, infer, merge and write the dumps; the graphs' sizes and each step's seconds."""
     store = Store(str(path))
     timings: dict[str, float] = {}
     began = time.perf_counter()
@@ -109,6 +109,10 @@ def _fill(
     inferred = infer(store, progress)
     timings["inference"] = time.perf_counter() - began
     progress(f"inferred {inferred} triples")
+    began = time.perf_counter()
+    merged = merge_into_default_graph(store)
+    timings["merge"] = time.perf_counter() - began
+    progress(f"default graph: the merge of all graphs, {merged} distinct triples")
     counts = graph_counts(store)
     progress("writing dumps")
     began = time.perf_counter()
@@ -119,6 +123,24 @@ def _fill(
     del store  # closes the database before the directory is renamed
     (path / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return counts, timings
+
+
+def merge_into_default_graph(store: Store) -> int:
+    """Write the RDF merge of every named graph (inferred included) into the default graph.
+
+    A query that names no dataset then reads it as it is: each distinct triple once (Oxigraph's
+    union default graph repeats a triple stated in two graphs), and its FROM clauses still work,
+    which the union option would override. Quad by quad rather than through a dump and the bulk
+    loader, which renames blank nodes (measured as fast: 300,000 triples in either way).
+    Returns the number of triples in the default graph.
+    """
+    graphs = list(store.named_graphs())
+    store.bulk_extend(  # a staging store nobody reads yet; the store is a set of quads
+        Quad(quad.subject, quad.predicate, quad.object)
+        for graph in graphs
+        for quad in store.quads_for_pattern(None, None, None, graph)
+    )
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
 
 
 def graph_counts(store: Store) -> dict[str, int]:

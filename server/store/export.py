@@ -1,14 +1,16 @@
 """Writing the whole dataset, or one graph, in any RDF format pyoxigraph writes.
 
-Dataset formats (TriG, N-Quads, JSON-LD) keep every named graph. Triple formats (Turtle,
-N-Triples, RDF/XML) cannot name graphs, so they hold the union of all graphs: the default
-graph a SPARQL client sees. Output order is the store's own index order, which depends only on
-the content, so the same inputs give the same bytes.
+Dataset formats (TriG, N-Quads, JSON-LD) keep every named graph, and only those: the store's
+default graph is their merge, written at build time for the SPARQL endpoint, and a second copy
+of every triple would only double the files. Triple formats (Turtle, N-Triples, RDF/XML) cannot
+name graphs, so they hold the merge of all graphs: the default graph a SPARQL client sees.
+Output order is the store's own index order, which depends only on the content, so the same
+inputs give the same bytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, serialize
@@ -26,7 +28,7 @@ def write_dataset(store: Store, fmt: Format, output: IO[bytes], graph: str | Non
     elif graph is not None:
         store.dump(output, format=fmt.rdf, from_graph=NamedNode(graph), prefixes=_prefixes(fmt))
     elif fmt.is_dataset:
-        store.dump(output, format=fmt.rdf, prefixes=_prefixes(fmt))
+        serialize(named_quads(store), output, format=fmt.rdf, prefixes=_prefixes(fmt))
     else:
         serialize(union_triples(store), output, format=fmt.rdf, prefixes=_prefixes(fmt))
 
@@ -38,6 +40,12 @@ def serialize_triples(triples: Iterable[Triple], fmt: Format) -> bytes:
         quads = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
         return serialize(quads, format=fmt.rdf, prefixes=_prefixes(fmt)) or b""
     return serialize(triples, format=fmt.rdf, prefixes=_prefixes(fmt)) or b""
+
+
+def named_quads(store: Store) -> Iterator[Quad]:
+    """The quads of every named graph, graph by graph in name order; not the default graph."""
+    for graph in sorted(store.named_graphs(), key=lambda name: name.value):
+        yield from store.quads_for_pattern(None, None, None, graph)
 
 
 def union_triples(store: Store) -> list[Triple]:
