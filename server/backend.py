@@ -21,7 +21,7 @@ from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
 from . import store as stores
 from .config import Config, ConfigError
 from .errors import Busy, MalformedQuery, QueryTimedOut, ServiceError
-from .export import serialize_triples, union_triples, write_dataset
+from .export import graph_body, write_dataset
 from .formats import Format
 from .query_pool import (
     QueryBusy,
@@ -149,11 +149,7 @@ class EmbeddedBackend:
 
     def graph_body(self, graph: str | None, fmt: Format) -> bytes:
         """One named graph, or the union of all (``None``), in ``fmt``."""
-        if graph is None:
-            return serialize_triples(union_triples(self.store), fmt)
-        buffer = io.BytesIO()
-        write_dataset(self.store, fmt, buffer, graph=graph)
-        return buffer.getvalue()
+        return graph_body(self.store, graph, fmt)
 
     def dataset_body(self, fmt: Format) -> bytes:
         buffer = io.BytesIO()

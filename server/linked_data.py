@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, request, send_file, url_for
-from pyoxigraph import NamedNode, Quad, QuerySolutions, serialize
+from pyoxigraph import NamedNode, Quad, QuerySolutions
 
 from . import iris
 from .describe import Description, describe
@@ -22,6 +22,7 @@ from .export import serialize_triples
 from .formats import DATASET_FORMATS, RDF_FORMATS, Format
 from .namespaces import ONTOLOGY_IRI
 from .negotiation import choose, prefers_html
+from .rdf_documents import dataset_document, keeps_graphs
 from .void import dataset_description
 
 blueprint = Blueprint("linked_data", __name__)
@@ -87,10 +88,10 @@ def document(path: str) -> Response:
 
 
 def description_body(description: Description, fmt: Format) -> bytes:
-    """Dataset formats keep each triple's graph; the others hold each triple once."""
-    assert fmt.rdf is not None
-    if fmt.is_dataset:
-        return serialize(description.quads, format=fmt.rdf) or b""
+    """TriG and N-Quads keep each triple's graph; the others hold each triple once, in the
+    default graph, where RDF and JSON-LD consumers look for it."""
+    if keeps_graphs(fmt):
+        return dataset_document(description.quads, fmt)
     return serialize_triples(description.triples(), fmt)
 
 

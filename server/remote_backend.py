@@ -56,7 +56,7 @@ from .errors import (
     QueryTimedOut,
     ServiceError,
 )
-from .export import serialize_triples, union_triples, write_dataset
+from .export import graph_body, write_dataset
 from .formats import Format
 from .namespaces import GRAPH_INFERRED, PREFIXES
 from .query_pool import QueryJob, QueryOutcome
@@ -211,11 +211,7 @@ class RemoteBackend:
 
     def graph_body(self, graph: str | None, fmt: Format) -> bytes:
         """One named graph, or the union of all (``None``), in ``fmt``."""
-        if graph is None:
-            return serialize_triples(union_triples(self._copy(self._graphs)), fmt)
-        buffer = io.BytesIO()
-        write_dataset(self._copy((graph,)), fmt, buffer, graph=graph)
-        return buffer.getvalue()
+        return graph_body(self._copy(self._graphs if graph is None else (graph,)), graph, fmt)
 
     def dataset_body(self, fmt: Format) -> bytes:
         buffer = io.BytesIO()
