@@ -113,13 +113,15 @@ def test_every_format_of_a_thing_is_the_same_graph_about_it(
             assert isomorphic(graph, graphs["ntriples"]), (path, name)
 
 
+# None: rdflib's own Accept (every type it parses); "json-ld": what a JSON-LD client asks for.
+@pytest.mark.parametrize("rdflib_format", [None, "json-ld"])
 def test_rdflib_finds_every_thing_at_its_iri(
-    server: LiveServer, things: dict[str, set[str]]
+    server: LiveServer, things: dict[str, set[str]], rdflib_format: str | None
 ) -> None:
     for path, iris in sorted(things.items()):
-        graph = Graph().parse(f"{server.url}/id/{path}")  # rdflib's own Accept, through the 303
+        graph = Graph().parse(f"{server.url}/id/{path}", format=rdflib_format)  # through the 303
         subjects = {str(s) for s in graph.subjects()}
-        assert iris <= subjects, (path, sorted(iris - subjects)[:3])
+        assert iris <= subjects, (path, rdflib_format, sorted(iris - subjects)[:3])
 
 
 def test_pyld_expansion_of_every_thing_has_it_as_a_node_with_properties(
