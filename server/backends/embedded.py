@@ -32,7 +32,7 @@ from server.core.config import Config
 from server.core.errors import Busy, MalformedQuery, QueryTimedOut, ServiceError
 from server.core.formats import Format
 from server.store import disk as stores
-from server.store.export import serialize_triples, union_triples, write_dataset
+from server.store.export import graph_body, write_dataset
 
 
 class EmbeddedBackend:
@@ -113,11 +113,7 @@ class EmbeddedBackend:
 
     def graph_body(self, graph: str | None, fmt: Format) -> bytes:
         """One named graph, or the union of all (``None``), in ``fmt``."""
-        if graph is None:
-            return serialize_triples(union_triples(self.store), fmt)
-        buffer = io.BytesIO()
-        write_dataset(self.store, fmt, buffer, graph=graph)
-        return buffer.getvalue()
+        return graph_body(self.store, graph, fmt)
 
     def dataset_body(self, fmt: Format) -> bytes:
         buffer = io.BytesIO()

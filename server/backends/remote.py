@@ -80,7 +80,7 @@ from server.core.formats import Format
 from server.core.namespaces import GRAPH_INFERRED, PREFIXES
 from server.core.sparql_text import inspect_query, may_use_named_graphs, names_dataset
 from server.store import disk as stores
-from server.store.export import serialize_triples, union_triples, write_dataset
+from server.store.export import graph_body, write_dataset
 
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
 # Oxigraph server 0.5.13 dies of a stack overflow on a 2,000-branch UNION (40 KB) or a
@@ -231,11 +231,7 @@ class RemoteBackend:
 
     def graph_body(self, graph: str | None, fmt: Format) -> bytes:
         """One named graph, or the union of all (``None``), in ``fmt``."""
-        if graph is None:
-            return serialize_triples(union_triples(self._copy(self._graphs)), fmt)
-        buffer = io.BytesIO()
-        write_dataset(self._copy((graph,)), fmt, buffer, graph=graph)
-        return buffer.getvalue()
+        return graph_body(self._copy(self._graphs if graph is None else (graph,)), graph, fmt)
 
     def dataset_body(self, fmt: Format) -> bytes:
         buffer = io.BytesIO()

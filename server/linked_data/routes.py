@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, request, send_file, url_for
-from pyoxigraph import NamedNode, Quad, QuerySolutions, serialize
+from pyoxigraph import NamedNode, Quad, QuerySolutions
 
 from server.core import iris
 from server.core.errors import BadRequest, NotFound
@@ -24,6 +24,7 @@ from server.linked_data.void import dataset_description
 from server.sparql.negotiation import choose, prefers_html
 from server.store.dumps import Dump, read_manifest
 from server.store.export import serialize_triples
+from server.store.rdf_documents import dataset_document, keeps_graphs
 
 blueprint = Blueprint("linked_data", __name__)
 
@@ -82,10 +83,10 @@ def document(path: str) -> Response:
 
 
 def description_body(description: Description, fmt: Format) -> bytes:
-    """Dataset formats keep each triple's graph; the others hold each triple once."""
-    assert fmt.rdf is not None
-    if fmt.is_dataset:
-        return serialize(description.quads, format=fmt.rdf) or b""
+    """TriG and N-Quads keep each triple's graph; the others hold each triple once, in the
+    default graph, where RDF and JSON-LD consumers look for it."""
+    if keeps_graphs(fmt):
+        return dataset_document(description.quads, fmt)
     return serialize_triples(description.triples(), fmt)
 
 

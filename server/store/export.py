@@ -6,6 +6,9 @@ of every triple would only double the files. Triple formats (Turtle, N-Triples, 
 name graphs, so they hold the merge of all graphs: the default graph a SPARQL client sees.
 Output order is the store's own index order, which depends only on the content, so the same
 inputs give the same bytes.
+
+Documents served about one graph (`serialize_triples`, `graph_body`) are written by
+`rdf_documents`: triples in the default graph, only the prefixes they use.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, serialize
+from pyoxigraph import NamedNode, Quad, Store, Triple, serialize
 
 from server.core.formats import Format
 from server.core.namespaces import PREFIXES
+from server.store.rdf_documents import dataset_document, graph_document, keeps_graphs
 
 
 def write_dataset(store: Store, fmt: Format, output: IO[bytes], graph: str | None = None) -> None:
@@ -34,12 +38,21 @@ def write_dataset(store: Store, fmt: Format, output: IO[bytes], graph: str | Non
 
 
 def serialize_triples(triples: Iterable[Triple], fmt: Format) -> bytes:
-    """Triples in any RDF format; dataset formats get them in the default graph."""
-    assert fmt.rdf is not None, f"{fmt.name} is not an RDF format"
-    if fmt.is_dataset:
-        quads = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples]
-        return serialize(quads, format=fmt.rdf, prefixes=_prefixes(fmt)) or b""
-    return serialize(triples, format=fmt.rdf, prefixes=_prefixes(fmt)) or b""
+    """Triples as one graph, in the default graph of any RDF format (JSON-LD compacted)."""
+    return graph_document(triples, fmt)
+
+
+def graph_body(store: Store, graph: str | None, fmt: Format) -> bytes:
+    """The named ``graph``, or the union of all (``None``), as the Graph Store Protocol reads it.
+
+    TriG and N-Quads keep a named graph's name; every other format has it as its default graph.
+    """
+    if graph is None:
+        return serialize_triples(union_triples(store), fmt)
+    quads = list(store.quads_for_pattern(None, None, None, NamedNode(graph)))
+    if keeps_graphs(fmt):
+        return dataset_document(quads, fmt)
+    return serialize_triples((quad.triple for quad in quads), fmt)
 
 
 def named_quads(store: Store) -> Iterator[Quad]:
