@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +16,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import psutil
+
+from server.core.programs import find_program
 
 from .load import fetch
 
@@ -37,10 +37,7 @@ def free_port() -> int:
 
 def tool(name: str) -> str:
     """A command installed next to this Python (the venv), else on PATH."""
-    beside = Path(sys.executable).parent / name
-    if beside.exists():
-        return str(beside)
-    found = shutil.which(name)
+    found = find_program(name)
     if found is None:
         raise StartError(f"{name} is not installed")
     return found
