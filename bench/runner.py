@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from server.core.config import REPOSITORY_ROOT
+
 from . import load
 from .answers import AnswerError, disagreement, from_body, read_answer
 from .dataset import Dataset, prepare
@@ -32,7 +34,6 @@ from .report import Agreement, Key, Results, write_report
 from .systems import HTTP_SYSTEMS, IN_PROCESS
 from .systems import STARTERS as LOCAL_STARTERS
 
-REPOSITORY = Path(__file__).resolve().parent.parent
 ALL_SYSTEMS = (*HTTP_SYSTEMS, *REMOTE_SYSTEMS, IN_PROCESS)
 STARTERS = {**LOCAL_STARTERS, **REMOTE_STARTERS}
 CONCURRENCY = (1, 8, 32)
@@ -60,7 +61,9 @@ def parser() -> argparse.ArgumentParser:
         default="auto",
         help="load generator: wrk where installed, else a Python thread pool",
     )
-    p.add_argument("--out", default=str(REPOSITORY / "bench" / "REPORT.md"), help="report file")
+    p.add_argument(
+        "--out", default=str(REPOSITORY_ROOT / "bench" / "REPORT.md"), help="report file"
+    )
     p.add_argument("--work-dir", help="keep data and stores here (default: a temporary folder)")
     p.add_argument("--request-timeout", type=float, default=30.0, help="seconds per request")
     p.add_argument(

@@ -19,7 +19,9 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from .dataset import REPOSITORY, Dataset, zhusan_command
+from server.core.config import REPOSITORY_ROOT
+
+from .dataset import Dataset, zhusan_command
 from .processes import Fleet, Running, StartError, free_port, output_of, tool, wait_healthy
 
 HTTP_SYSTEMS = ("zhusan", "oxigraph", "virtuoso", "rdflib-endpoint")
@@ -40,7 +42,7 @@ def start_zhusan(fleet: Fleet, data: Dataset, timeout: float) -> Running:
         ZHUSAN_MAX_ROWS=str(10**9),
     )
     log = data.work / "logs" / "zhusan.log"
-    process = fleet.start(zhusan_command("serve"), log, env=env, cwd=REPOSITORY)
+    process = fleet.start(zhusan_command("serve"), log, env=env, cwd=REPOSITORY_ROOT)
     system = Running("zhusan", zhusan_version(), port, "/sparql", process, log)
     # Like `oxigraph load`: parsing and writing the quads; the whole build is reported too.
     system.load_seconds = data.build_steps.get("load", data.build_seconds)
@@ -231,7 +233,5 @@ def virtuoso_version() -> str:
 
 
 def zhusan_version() -> str:
-    commit = output_of(
-        ["git", "-C", str(Path(__file__).resolve().parent.parent), "rev-parse", "--short", "HEAD"]
-    )
+    commit = output_of(["git", "-C", str(REPOSITORY_ROOT), "rev-parse", "--short", "HEAD"])
     return f"zhusan-kg {metadata.version('zhusan-kg')} ({commit})"
