@@ -26,7 +26,6 @@ from .processes import Fleet, Running, StartError, free_port, output_of, tool, w
 
 HTTP_SYSTEMS = ("zhusan", "oxigraph", "virtuoso", "rdflib-endpoint")
 IN_PROCESS = "pyoxigraph"
-ALL_SYSTEMS = (*HTTP_SYSTEMS, IN_PROCESS)
 VIRTUOSO_GRAPH = "urn:zhusan:bench:union"
 
 
