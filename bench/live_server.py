@@ -22,7 +22,7 @@ import requests
 
 from server.core.config import REPOSITORY_ROOT
 
-from .processes import free_port, tool
+from .processes import free_port, stop_group, tool
 
 
 class LiveServer:
@@ -80,7 +80,7 @@ def live_server(
         wait_until_healthy(url, process, log)
         yield LiveServer(process, url, log, backend)
     finally:
-        stop(process)
+        stop_group(process)
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -95,16 +95,6 @@ def wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) ->
             pass
         time.sleep(0.1)
     raise RuntimeError(f"server did not become healthy:\n{log.read_text()}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 # ---- the remote engine for the `sparql` backend ---------------------------------------------

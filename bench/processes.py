@@ -142,19 +142,25 @@ class Fleet:
         return process
 
     def stop(self, process: subprocess.Popen[bytes], grace: float = 15.0) -> None:
-        if process.poll() is None:
-            _signal_group(process.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(grace)
-        _signal_group(process.pid, signal.SIGKILL)  # children left behind by the leader
-        if process.poll() is None:
-            process.wait(5)
+        stop_group(process, grace)
         if process in self.processes:
             self.processes.remove(process)
 
     def stop_all(self) -> None:
         for process in list(reversed(self.processes)):
             self.stop(process)
+
+
+def stop_group(process: subprocess.Popen[bytes], grace: float = 15.0) -> None:
+    """End a process started with ``start_new_session`` and everything it started: SIGTERM to
+    its group, SIGKILL after ``grace`` seconds and to whatever the leader left behind."""
+    if process.poll() is None:
+        _signal_group(process.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(grace)
+    _signal_group(process.pid, signal.SIGKILL)  # children left behind by the leader
+    if process.poll() is None:
+        process.wait(5)
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
