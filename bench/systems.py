@@ -20,6 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 from server.core.config import REPOSITORY_ROOT
+from server.core.programs import find_program
 
 from .dataset import Dataset, zhusan_command
 from .processes import Fleet, Running, StartError, free_port, output_of, tool, wait_healthy
@@ -175,7 +176,7 @@ def virtuoso_server(
     began = time.perf_counter()
     loaded = subprocess.run(
         [
-            tool("isql-vt") if shutil.which("isql-vt") else tool("isql"),
+            tool("isql-vt") if find_program("isql-vt") else tool("isql"),
             f"127.0.0.1:{sql_port}",
             "dba",
             "dba",
