@@ -77,7 +77,7 @@ serve: install
 
 lint: install
 	$(BIN)/ruff check server tests bench
-	$(BIN)/ruff format --check server
+	$(BIN)/ruff format --check server tests bench
 	$(BIN)/lint-imports
 
 typecheck: install

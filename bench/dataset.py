@@ -20,12 +20,13 @@ from typing import Any
 
 from pyoxigraph import RdfFormat, Store, parse, serialize
 
+from server.core.config import REPOSITORY_ROOT
+
 from .generate import Generated, generate
 
 Progress = Callable[[str], None]
 # `zhusan-kg` runs with the repository as its working directory, so that `server` is the
 # package in the repository even where an old editable install maps it as a namespace package.
-REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def zhusan_env(input_dir: Path, data_dir: Path) -> dict[str, str]:
 
 
 def zhusan_command(*args: str) -> list[str]:
-    """The `zhusan-kg` command (``server.cli:main``), run from the repository (see `REPOSITORY`)."""
+    """The `zhusan-kg` command (``server.cli:main``), run from the checkout (`REPOSITORY_ROOT`)."""
     return [sys.executable, "-m", "server.cli", "--quiet", *args]
 
 
@@ -82,7 +83,7 @@ def run_bounded(command: list[str], env: dict[str, str], timeout: float) -> tupl
     process = subprocess.Popen(
         command,
         env=env,
-        cwd=REPOSITORY,
+        cwd=REPOSITORY_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

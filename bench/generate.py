@@ -20,10 +20,11 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, parse
 
+from server.core.config import REPOSITORY_ROOT
+
 from .trig import PREFIXES
 from .world import ID, World, every_subject, search_terms
 
-REPOSITORY = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILES = ("zhusan.ttl", "concepts.ttl")  # what the store loads
 SHAPES_FILE = "shapes.ttl"  # what `zhusan-kg validate` checks the data against
 GENERATOR_VERSION = "zhusan-bench-data/1"
@@ -60,7 +61,7 @@ def size_of(name_or_count: str | int) -> int:
 
 def ontology_triples() -> int:
     """Triples of the two ontology files the store loads next to the data."""
-    folder = REPOSITORY / "ontology"
+    folder = REPOSITORY_ROOT / "ontology"
     return sum(
         sum(1 for _ in parse(path=str(folder / name), format=RdfFormat.TURTLE))
         for name in ONTOLOGY_FILES
@@ -87,9 +88,9 @@ def generate(size: int | str, seed: int, out_dir: Path) -> Generated:
 
     (out_dir / "ontology").mkdir(parents=True, exist_ok=True)
     for name in (*ONTOLOGY_FILES, SHAPES_FILE):
-        shutil.copyfile(REPOSITORY / "ontology" / name, out_dir / "ontology" / name)
+        shutil.copyfile(REPOSITORY_ROOT / "ontology" / name, out_dir / "ontology" / name)
     (out_dir / "queries").mkdir(exist_ok=True)
-    for query in sorted((REPOSITORY / "queries").glob("*.rq")):
+    for query in sorted((REPOSITORY_ROOT / "queries").glob("*.rq")):
         shutil.copyfile(query, out_dir / "queries" / query.name)
     (out_dir / "graph").mkdir(exist_ok=True)
     header = (

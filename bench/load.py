@@ -13,7 +13,6 @@ import http.client
 import json
 import math
 import resource
-import shutil
 import statistics
 import subprocess
 import tempfile
@@ -22,6 +21,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from server.core.programs import find_program
 
 HOST = "127.0.0.1"  # the only address the benchmark ever talks to
 
@@ -71,7 +72,7 @@ def percentile(sorted_values: Sequence[float], fraction: float) -> float | None:
 
 
 def wrk_available() -> bool:
-    return shutil.which("wrk") is not None
+    return find_program("wrk") is not None
 
 
 def choose_client(name: str) -> str:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
+from server.sparql.saved_queries import read_headers
+
 QUERIES = Path(__file__).resolve().parent / "queries"
 RESULTS_JSON = "application/sparql-results+json"
 KINDS = ("small", "heavy", "count")
@@ -72,12 +74,7 @@ def checked(placeholder: str, value: str) -> str:
 
 def parse_query_file(path: Path) -> BenchQuery:
     text = path.read_text(encoding="utf-8")
-    headers: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        key, _, value = line.lstrip("# ").partition(":")
-        headers[key.strip()] = value.strip()
+    headers = read_headers(text)
     missing = [k for k in ("title", "description", "kind") if not headers.get(k)]
     if missing:
         raise MixError(f"{path}: missing header line(s): {', '.join(missing)}")

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +16,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import psutil
+
+from server.core.programs import find_program
 
 from .load import fetch
 
@@ -37,10 +37,7 @@ def free_port() -> int:
 
 def tool(name: str) -> str:
     """A command installed next to this Python (the venv), else on PATH."""
-    beside = Path(sys.executable).parent / name
-    if beside.exists():
-        return str(beside)
-    found = shutil.which(name)
+    found = find_program(name)
     if found is None:
         raise StartError(f"{name} is not installed")
     return found
@@ -145,19 +142,25 @@ class Fleet:
         return process
 
     def stop(self, process: subprocess.Popen[bytes], grace: float = 15.0) -> None:
-        if process.poll() is None:
-            _signal_group(process.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(grace)
-        _signal_group(process.pid, signal.SIGKILL)  # children left behind by the leader
-        if process.poll() is None:
-            process.wait(5)
+        stop_group(process, grace)
         if process in self.processes:
             self.processes.remove(process)
 
     def stop_all(self) -> None:
         for process in list(reversed(self.processes)):
             self.stop(process)
+
+
+def stop_group(process: subprocess.Popen[bytes], grace: float = 15.0) -> None:
+    """End a process started with ``start_new_session`` and everything it started: SIGTERM to
+    its group, SIGKILL after ``grace`` seconds and to whatever the leader left behind."""
+    if process.poll() is None:
+        _signal_group(process.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(grace)
+    _signal_group(process.pid, signal.SIGKILL)  # children left behind by the leader
+    if process.poll() is None:
+        process.wait(5)
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:

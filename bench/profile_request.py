@@ -25,7 +25,9 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .dataset import REPOSITORY, zhusan_command, zhusan_env
+from server.core.config import REPOSITORY_ROOT
+
+from .dataset import zhusan_command, zhusan_env
 from .generate import generate, read_entities
 from .mix import RESULTS_JSON, load_mix
 from .processes import Fleet, Running, free_port, tool, wait_healthy
@@ -54,7 +56,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench.profile_request", description=__doc__)
     p.add_argument("--seconds", type=float, default=10.0, help="seconds sampled per phase")
     p.add_argument("--rate", type=int, default=1000, help="py-spy samples per second")
-    p.add_argument("--out", default=str(REPOSITORY / "bench" / "PROFILE.md"))
+    p.add_argument("--out", default=str(REPOSITORY_ROOT / "bench" / "PROFILE.md"))
     p.add_argument("--work-dir", help="keep data, store and raw profiles here")
     return p
 
@@ -91,11 +93,11 @@ def start_server(fleet: Fleet, work: Path) -> tuple[Running, list[str]]:
     data_dir = work / "zhusan-data"
     shutil.rmtree(data_dir, ignore_errors=True)
     env = zhusan_env(generated.out_dir, data_dir)
-    subprocess.run(zhusan_command("build"), env=env, cwd=REPOSITORY, check=True)
+    subprocess.run(zhusan_command("build"), env=env, cwd=REPOSITORY_ROOT, check=True)
     port = free_port()
     env.update(ZHUSAN_HOST="127.0.0.1", ZHUSAN_PORT=str(port))
     log = work / "serve.log"
-    process = fleet.start(zhusan_command("serve"), log, env=env, cwd=REPOSITORY)
+    process = fleet.start(zhusan_command("serve"), log, env=env, cwd=REPOSITORY_ROOT)
     server = Running("zhusan", "", port, "/sparql", process, log)
     wait_healthy(server, 120)
     return server, read_entities(generated.out_dir / "entities.txt")["ENTITY"]

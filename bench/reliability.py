@@ -5,7 +5,7 @@ loopback, with the figures written to bench/RELIABILITY.md.
     python -m bench.reliability            # the same steps, shortened (~1 min), no report
 
 tests/test_reliability.py runs a reduced form of the same scenarios in CI; both use
-tests/stress.py. Every request goes to 127.0.0.1 and every loop has a deadline.
+bench/stress.py. Every request goes to 127.0.0.1 and every loop has a deadline.
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ from typing import Any
 
 import psutil
 
-from server.core.config import SETTINGS, load_config
+from server.core.config import REPOSITORY_ROOT, SETTINGS, load_config
 from server.store import disk as stores
-from tests import stress
-from tests.conftest import ROOT
-from tests.live_server import LiveServer, live_server
 
-REPORT = ROOT / "bench" / "RELIABILITY.md"
+from . import stress
+from .live_server import LiveServer, live_server
+
+REPORT = REPOSITORY_ROOT / "bench" / "RELIABILITY.md"
 FAULT_TESTS = [
     "tests/test_reliability.py::test_damaged_store_is_reported_and_rebuilt_at_start",
     "tests/test_reliability.py::test_server_started_on_a_store_of_another_version_rebuilds_and_serves",
@@ -98,17 +98,22 @@ def load_step(server: LiveServer, mix: list[stress.Target], plan: Plan) -> dict[
 
 def runaway_step(server: LiveServer, mix: list[stress.Target], plan: Plan) -> dict[str, Any]:
     pid = server.process.pid
-    ordinary = {"clients": plan.normal_clients, "pause": 0.02}
+
+    def ordinary(seconds: float) -> stress.LoadResult:
+        return stress.run_load(
+            server.url, mix, clients=plan.normal_clients, seconds=seconds, pause=0.02
+        )
+
     stress.wait_until_idle(pid, limit=60)
-    quiet = stress.run_load(server.url, mix, seconds=plan.quiet_seconds, **ordinary)
+    quiet = ordinary(plan.quiet_seconds)
     processes = len(stress.process_tree(pid))
     rss_before = stress.tree_rss(pid)
     with stress.runaway_clients(server.url, plan.runaways, plan.runaway_seconds) as outcomes:
         time.sleep(1)
-        busy = stress.run_load(server.url, mix, seconds=plan.runaway_seconds - 5, **ordinary)
+        busy = ordinary(plan.runaway_seconds - 5)
     peak_processes = len(stress.process_tree(pid))
     settled = stress.wait_until_idle(pid, limit=120)
-    quiet_again = stress.run_load(server.url, mix, seconds=plan.quiet_seconds, **ordinary)
+    quiet_again = ordinary(plan.quiet_seconds)
     deadline = time.monotonic() + 30
     while len(stress.process_tree(pid)) != processes and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -178,7 +183,7 @@ def fault_step() -> dict[str, Any]:
     started = time.monotonic()
     finished = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *FAULT_TESTS],
-        cwd=ROOT,
+        cwd=REPOSITORY_ROOT,
         capture_output=True,
         text=True,
         timeout=900,
@@ -282,7 +287,7 @@ def report(f: dict[str, Any], plan: Plan, seconds: float) -> str:
         "",
         f"Server settings: {s['workers']} gunicorn workers × {s['threads']} threads, "
         f"{s['query_workers']} query processes per worker, time limit {s['query_timeout']} s; "
-        f"store of {f['quads']} quads; the mix is the {len(list((ROOT / 'queries').glob('*.rq')))} "
+        f"store of {f['quads']} quads; the mix is the {len(stress.example_queries())} "
         f"example queries and the HTML page and Turtle document of up to 200 things "
         f"({f['targets']} targets).",
         "",

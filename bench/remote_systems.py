@@ -17,7 +17,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .dataset import REPOSITORY, Dataset, run_bounded, zhusan_command, zhusan_env
+from server.core.config import REPOSITORY_ROOT
+
+from .dataset import Dataset, run_bounded, zhusan_command, zhusan_env
 from .processes import Fleet, Running, StartError, free_port, output_of, tool, wait_healthy
 from .systems import virtuoso_server, zhusan_version
 
@@ -48,7 +50,7 @@ def serve_in_front(
         ZHUSAN_MAX_ROWS=str(10**9),  # as for `zhusan`: a cut answer would not agree
     )
     log = data.work / "logs" / f"{name}.log"
-    process = fleet.start(zhusan_command("serve"), log, env=env, cwd=REPOSITORY)
+    process = fleet.start(zhusan_command("serve"), log, env=env, cwd=REPOSITORY_ROOT)
     version = f"{zhusan_version()} in front of {engine.version}"
     system = Running(name, version, port, "/sparql", process, log, companions=[engine.process])
     system.startup_seconds = wait_healthy(system, min(timeout, 180.0))

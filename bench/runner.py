@@ -21,19 +21,17 @@ from typing import Any
 from . import load
 from .answers import AnswerError, disagreement, from_body, read_answer
 from .dataset import Dataset, prepare
-from .generate import SIZES, read_entities
+from .generate import read_entities
 from .inprocess import InProcess
 from .load import Measurement, Target
 from .mix import BenchQuery, Constants, choose_constants, load_mix, texts
+from .options import parser, settings_from
 from .processes import HEALTH_QUERY, JSON, Fleet, Running, StartError
-from .remote_systems import REMOTE_SYSTEMS
 from .remote_systems import STARTERS as REMOTE_STARTERS
 from .report import Agreement, Key, Results, write_report
-from .systems import HTTP_SYSTEMS, IN_PROCESS
+from .systems import IN_PROCESS
 from .systems import STARTERS as LOCAL_STARTERS
 
-REPOSITORY = Path(__file__).resolve().parent.parent
-ALL_SYSTEMS = (*HTTP_SYSTEMS, *REMOTE_SYSTEMS, IN_PROCESS)
 STARTERS = {**LOCAL_STARTERS, **REMOTE_STARTERS}
 CONCURRENCY = (1, 8, 32)
 MODES = ("repeated", "distinct")
@@ -41,89 +39,8 @@ REQUESTS_PER_CLIENT = 5
 AGREEMENT_SAMPLES = 2  # distinct constants the agreement check uses; measurements start after
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="zhusan-kg bench", description=__doc__)
-    p.add_argument("--sizes", default="small,medium,large", help=f"of {', '.join(SIZES)}")
-    p.add_argument("--systems", default=",".join(ALL_SYSTEMS), help="comma-separated systems")
-    p.add_argument("--duration", type=float, default=5.0, help="seconds per measurement")
-    p.add_argument(
-        "--max-duration",
-        type=float,
-        default=60.0,
-        help="seconds a measurement may be lengthened to, for slow queries (5 with --quick)",
-    )
-    p.add_argument("--rounds", type=int, default=3, help="interleaved rounds (median taken)")
-    p.add_argument("--seed", type=int, default=1, help="seed of the synthetic data")
-    p.add_argument(
-        "--client",
-        choices=("auto", "wrk", "python"),
-        default="auto",
-        help="load generator: wrk where installed, else a Python thread pool",
-    )
-    p.add_argument("--out", default=str(REPOSITORY / "bench" / "REPORT.md"), help="report file")
-    p.add_argument("--work-dir", help="keep data and stores here (default: a temporary folder)")
-    p.add_argument("--request-timeout", type=float, default=30.0, help="seconds per request")
-    p.add_argument(
-        "--check-timeout",
-        type=float,
-        default=300.0,
-        help="seconds each system gets per query in the agreement check",
-    )
-    p.add_argument("--start-timeout", type=float, default=1800.0, help="seconds to load and start")
-    p.add_argument(
-        "--validate-timeout",
-        type=float,
-        default=600.0,
-        help="seconds `zhusan-kg validate` may run before it is stopped",
-    )
-    p.add_argument(
-        "--skip",
-        action="append",
-        default=[],
-        metavar="SYSTEM@SIZE",
-        help="do not run SYSTEM at SIZE (repeatable), e.g. rdflib-endpoint@large",
-    )
-    p.add_argument(
-        "--quick", action="store_true", help="CI-sized: small only, 0.5 s measurements, one round"
-    )
-    return p
-
-
 def progress(message: str) -> None:
     print(f"· {message}", file=sys.stderr, flush=True)
-
-
-def settings_from(args: argparse.Namespace) -> dict[str, Any]:
-    if args.quick:
-        args.sizes, args.duration, args.rounds = "small", 0.5, 1
-        args.validate_timeout = min(args.validate_timeout, 60.0)
-        args.max_duration = min(args.max_duration, 5.0)
-    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    skipped = {tuple(item.split("@", 1)) for item in args.skip if "@" in item}
-    if len(skipped) != len(args.skip):
-        raise SystemExit("zhusan-kg bench: --skip takes SYSTEM@SIZE")
-    unknown = [s for s in sizes if s not in SIZES] + [s for s in systems if s not in ALL_SYSTEMS]
-    unknown += [f"{a}@{b}" for a, b in skipped if a not in ALL_SYSTEMS or b not in SIZES]
-    if unknown:
-        raise SystemExit(f"zhusan-kg bench: unknown size or system: {', '.join(unknown)}")
-    try:
-        client = load.choose_client(args.client)
-    except RuntimeError as error:
-        raise SystemExit(f"zhusan-kg bench: {error}") from None
-    return {
-        "sizes": sizes,
-        "systems": systems,
-        "duration": args.duration,
-        "max_duration": max(args.duration, args.max_duration),
-        "rounds": max(1, args.rounds),
-        "seed": args.seed,
-        "client": client,
-        "request_timeout": args.request_timeout,
-        "check_timeout": args.check_timeout,
-        "quick": args.quick,
-        "skipped": sorted(skipped),
-    }
 
 
 def prior(results: Results, key: tuple[str, str, str], seconds: float) -> None:
@@ -362,7 +279,7 @@ def _terminate(signum: int, _frame: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser(description=__doc__).parse_args(argv)
     settings = settings_from(args)
     mix = load_mix()
     results = Results(settings=settings, machine=machine(), mix=mix)

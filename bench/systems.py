@@ -19,12 +19,14 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from .dataset import REPOSITORY, Dataset, zhusan_command
+from server.core.config import REPOSITORY_ROOT
+from server.core.programs import find_program
+
+from .dataset import Dataset, zhusan_command
 from .processes import Fleet, Running, StartError, free_port, output_of, tool, wait_healthy
 
 HTTP_SYSTEMS = ("zhusan", "oxigraph", "virtuoso", "rdflib-endpoint")
 IN_PROCESS = "pyoxigraph"
-ALL_SYSTEMS = (*HTTP_SYSTEMS, IN_PROCESS)
 VIRTUOSO_GRAPH = "urn:zhusan:bench:union"
 
 
@@ -40,7 +42,7 @@ def start_zhusan(fleet: Fleet, data: Dataset, timeout: float) -> Running:
         ZHUSAN_MAX_ROWS=str(10**9),
     )
     log = data.work / "logs" / "zhusan.log"
-    process = fleet.start(zhusan_command("serve"), log, env=env, cwd=REPOSITORY)
+    process = fleet.start(zhusan_command("serve"), log, env=env, cwd=REPOSITORY_ROOT)
     system = Running("zhusan", zhusan_version(), port, "/sparql", process, log)
     # Like `oxigraph load`: parsing and writing the quads; the whole build is reported too.
     system.load_seconds = data.build_steps.get("load", data.build_seconds)
@@ -174,7 +176,7 @@ def virtuoso_server(
     began = time.perf_counter()
     loaded = subprocess.run(
         [
-            tool("isql-vt") if shutil.which("isql-vt") else tool("isql"),
+            tool("isql-vt") if find_program("isql-vt") else tool("isql"),
             f"127.0.0.1:{sql_port}",
             "dba",
             "dba",
@@ -231,7 +233,5 @@ def virtuoso_version() -> str:
 
 
 def zhusan_version() -> str:
-    commit = output_of(
-        ["git", "-C", str(Path(__file__).resolve().parent.parent), "rev-parse", "--short", "HEAD"]
-    )
+    commit = output_of(["git", "-C", str(REPOSITORY_ROOT), "rev-parse", "--short", "HEAD"])
     return f"zhusan-kg {metadata.version('zhusan-kg')} ({commit})"

@@ -22,11 +22,20 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX wd: <http://www.wikidata.org/entity/>
 """
 
+LANGUAGES = ("en", "ru", "fr", "kk")
+
 
 def lit(text: str, lang: str | None = None) -> str:
     """A Turtle string literal, escaped, with an optional language tag."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"@{lang}' if lang else f'"{escaped}"'
+
+
+def in_languages(*texts: str) -> list[str]:
+    """The literals of one text in en, ru, fr and kk, in that order (the first ones given)."""
+    if len(texts) > len(LANGUAGES):
+        raise ValueError(f"one text per language of {LANGUAGES}, not {len(texts)}")
+    return [lit(text, lang) for text, lang in zip(texts, LANGUAGES, strict=False)]
 
 
 def typed(value: str, datatype: str) -> str:

@@ -17,7 +17,7 @@ from .names import (
     POPULATION,
     SOURCE_LANGUAGES,
 )
-from .trig import Graph, Source, lit, typed
+from .trig import Graph, Source, in_languages, lit, typed
 
 ID = "https://w3id.org/zhusan/id/"
 GRAPH = "https://w3id.org/zhusan/graph/"
@@ -61,7 +61,7 @@ class World:
             ref.add(
                 f"country/{code}",
                 ("a", ["schema:Country"]),
-                ("rdfs:label", [lit(en, "en"), lit(ru, "ru"), lit(fr, "fr"), lit(kk, "kk")]),
+                ("rdfs:label", in_languages(en, ru, fr, kk)),
                 ("schema:sameAs", [f"wd:{wikidata}"]),
             )
         ref.note("---- agencies ----")
@@ -71,12 +71,12 @@ class World:
                 ("a", ["zh:GovernmentAgency"]),
                 (
                     "rdfs:label",
-                    [
-                        lit(f"Agency no. {k}", "en"),
-                        lit(f"Ведомство № {k}", "ru"),
-                        lit(f"Organisme nº {k}", "fr"),
-                        lit(f"№ {k} ведомство", "kk"),
-                    ],
+                    in_languages(
+                        f"Agency no. {k}",
+                        f"Ведомство № {k}",
+                        f"Organisme nº {k}",
+                        f"№ {k} ведомство",
+                    ),
                 ),
                 ("skos:altLabel", [lit(f"AG{k}", "en")]),
             )
@@ -88,7 +88,10 @@ class World:
             ref.add(
                 person,
                 ("a", ["schema:Person"]),
-                ("rdfs:label", [lit(f"{g} {f}", lang) for g, f, lang in _four(given, family)]),
+                (
+                    "rdfs:label",
+                    in_languages(*(f"{g} {f}" for g, f in zip(given, family, strict=True))),
+                ),
             )
             self.entities["ENTITY"].append(ID + person)
         ref.note("---- places ----")
@@ -98,7 +101,7 @@ class World:
             ref.add(
                 place,
                 ("a", ["schema:City"]),
-                ("rdfs:label", [lit(f"{name}-{number}", lang) for name, lang in _langs(city)]),
+                ("rdfs:label", in_languages(*(f"{name}-{number}" for name in city))),
                 ("schema:containedInPlace", ["<country/kz>"]),
             )
             self.entities["ENTITY"].append(ID + place)
@@ -129,12 +132,12 @@ class World:
             ("dcterms:title", [lit(f"Synthetic article {key}", "en")]),
             (
                 "rdfs:label",
-                [
-                    lit(f"Synthetic article (source {key})", "en"),
-                    lit(f"Синтетическая статья (источник {key})", "ru"),
-                    lit(f"Article synthétique (source {key})", "fr"),
-                    lit(f"Синтетикалық мақала ({key} дереккөз)", "kk"),
-                ],
+                in_languages(
+                    f"Synthetic article (source {key})",
+                    f"Синтетическая статья (источник {key})",
+                    f"Article synthétique (source {key})",
+                    f"Синтетикалық мақала ({key} дереккөз)",
+                ),
             ),
             ("dcterms:language", [typed(language, "language")]),
             ("spdx:checksum", [f"<source/{key}#sha256>"]),
@@ -151,12 +154,12 @@ class World:
             ("a", ["zh:Meeting"]),
             (
                 "rdfs:label",
-                [
-                    lit(f"Meeting on repatriation {key}", "en"),
-                    lit(f"Совещание по репатриации {key}", "ru"),
-                    lit(f"Réunion sur le rapatriement {key}", "fr"),
-                    lit(f"Репатриация жөніндегі кеңес {key}", "kk"),
-                ],
+                in_languages(
+                    f"Meeting on repatriation {key}",
+                    f"Совещание по репатриации {key}",
+                    f"Réunion sur le rapatriement {key}",
+                    f"Репатриация жөніндегі кеңес {key}",
+                ),
             ),
         )
         self.entities["ENTITY"] += [ID + f"source/{key}", ID + meeting]
@@ -193,21 +196,21 @@ class World:
             ("a", ["zh:Operation"]),
             (
                 "rdfs:label",
-                [
-                    lit(f"Operation {name[0]}", "en"),
-                    lit(f"операция «{name[1]}»", "ru"),
-                    lit(f"opération {name[0]}", "fr"),
-                    lit(f"«{name[2]}» операциясы", "kk"),
-                ],
+                in_languages(
+                    f"Operation {name[0]}",
+                    f"операция «{name[1]}»",
+                    f"opération {name[0]}",
+                    f"«{name[2]}» операциясы",
+                ),
             ),
             ("skos:altLabel", [lit(name[0], "en"), lit(name[1], "ru")]),
             (
                 "schema:description",
-                [
-                    lit(f"Synthetic repatriation operation no. {i} (benchmark data)", "en"),
-                    lit(f"Синтетическая операция по репатриации № {i} (тестовые данные)", "ru"),
-                    lit(f"Opération de rapatriement synthétique nº {i} (données d’essai)", "fr"),
-                ],
+                in_languages(
+                    f"Synthetic repatriation operation no. {i} (benchmark data)",
+                    f"Синтетическая операция по репатриации № {i} (тестовые данные)",
+                    f"Opération de rapatriement synthétique nº {i} (données d’essai)",
+                ),
             ),
         )
         year = 2014 + rng.randrange(10)
@@ -253,12 +256,12 @@ class World:
             ("a", ["zh:Phase"]),
             (
                 "rdfs:label",
-                [
-                    lit(f"{name[0]}, phase {ordinal}", "en"),
-                    lit(f"«{name[1]}», этап {ordinal}", "ru"),
-                    lit(f"{name[0]}, phase {ordinal}", "fr"),
-                    lit(f"«{name[2]}», {ordinal}-кезең", "kk"),
-                ],
+                in_languages(
+                    f"{name[0]}, phase {ordinal}",
+                    f"«{name[1]}», этап {ordinal}",
+                    f"{name[0]}, phase {ordinal}",
+                    f"«{name[2]}», {ordinal}-кезең",
+                ),
             ),
         )
         date = typed(f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}", "date")
@@ -311,11 +314,11 @@ class World:
             ("schema:about", [f"<{op}>"]),
             (
                 "zh:gist",
-                [
-                    lit(f"Praised the organisers of Operation {name}.", "en"),
-                    lit(f"Поблагодарил организаторов операции «{name}».", "ru"),
-                    lit(f"A salué les organisateurs de l’opération {name}.", "fr"),
-                ],
+                in_languages(
+                    f"Praised the organisers of Operation {name}.",
+                    f"Поблагодарил организаторов операции «{name}».",
+                    f"A salué les organisateurs de l’opération {name}.",
+                ),
             ),
             ("prov:wasDerivedFrom", [f"<{span}>"]),
         )
@@ -346,13 +349,3 @@ def search_terms(world: World, lengths: tuple[int, ...] = (4, 5, 6)) -> list[str
                 for start in range(len(word) - length + 1):
                     terms[word[start : start + length]] = None
     return list(terms)
-
-
-def _langs(names: tuple[str, str, str, str]) -> list[tuple[str, str]]:
-    return list(zip(names, ("en", "ru", "fr", "kk"), strict=True))
-
-
-def _four(
-    given: tuple[str, str, str, str], family: tuple[str, str, str, str]
-) -> list[tuple[str, str, str]]:
-    return [(g, f, lang) for (g, lang), (f, _) in zip(_langs(given), _langs(family), strict=True)]

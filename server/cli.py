@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from server.core.config import SETTINGS, Config, ConfigError, load_config, settings_table
@@ -87,10 +88,12 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, config: Config) -> int:
-    """The benchmark runner lives in the repository's bench/, beside the package, not in it."""
-    sys.path.insert(0, str(config.inputs))
-    from bench.runner import main as bench_main
-
+    """Run the benchmark: the bench package's entry point (pyproject.toml), which server/ does
+    not import, as it stands above server/."""
+    found = entry_points(group="zhusan_kg.commands", name="bench")
+    if not found:
+        raise SystemExit("zhusan-kg: the bench command is not installed: run `make install`")
+    bench_main = next(iter(found)).load()
     return int(bench_main(args.bench_args))  # the options are bench/runner.py's own
 
 

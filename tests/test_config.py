@@ -25,6 +25,12 @@ def test_readme_lists_every_setting_as_declared() -> None:
     assert settings_table() in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def test_default_input_dir_is_the_checkout_with_the_build_inputs() -> None:
+    inputs = load_config(environ={}).inputs
+    assert inputs == ROOT
+    assert (inputs / "ontology").is_dir() and any((inputs / "queries").glob("*.rq"))
+
+
 def test_environment_overrides_defaults() -> None:
     config = load_config(environ={"ZHUSAN_QUERY_TIMEOUT": "2.5", "ZHUSAN_MAX_ROWS": "7"})
     assert config.query_timeout == 2.5

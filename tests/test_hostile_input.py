@@ -17,12 +17,12 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.live_server import LiveServer, live_server
 from server.core.config import SETTINGS
 from server.sparql.endpoint import MAX_NESTING
 from server.store import disk as stores
 
 from .conftest import ROOT
-from .live_server import LiveServer, live_server
 from .test_build import config_for
 from .test_sparql_protocol import Listener
 

@@ -16,6 +16,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+from bench.live_server import LiveServer, live_server
 from server.core.config import Config, load_config
 from server.core.formats import RDF_FORMATS, Format
 from server.core.namespaces import GRAPH_ONTOLOGY, ID, ONTOLOGY_IRI, ZH
@@ -25,9 +26,7 @@ from server.store.export import named_quads
 from .conftest import ROOT
 from .live_server import (
     BACKENDS,
-    LiveServer,
     backend_settings,
-    live_server,
     remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
 )
 

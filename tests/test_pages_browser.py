@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from bench.live_server import LiveServer, live_server
 from server.core.config import Config
 from server.store import disk as stores
 
 from .browser import BrowserSession
 from .conftest import SOURCES, sources_dir
-from .live_server import LiveServer, live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

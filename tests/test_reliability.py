@@ -1,7 +1,7 @@
 """Load, runaway queries and faults, in a form short enough for CI.
 
 The full form (64 clients for a minute, ten runaways under the production time limit) is
-`make reliability-full`, which writes bench/RELIABILITY.md; both use tests/stress.py.
+`make reliability-full`, which writes bench/RELIABILITY.md; both use bench/stress.py.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ import psutil
 import pytest
 import requests
 
+from bench import stress
+from bench.live_server import LiveServer, live_server
 from server import serving
 from server.core.config import Config
 from server.store import disk as stores
 
-from . import stress
 from .conftest import IN_CI, ROOT
-from .live_server import LiveServer, live_server
 from .test_build import config_for, copy_inputs
 from .test_interrupted_build import add_bulk_graph, phases
 

@@ -24,6 +24,8 @@ import requests
 from flask import Flask
 from pyoxigraph import Literal, NamedNode, QueryBoolean, Store, Variable
 
+from bench.live_server import Engine, live_server, load_into, oxigraph_server
+from bench.processes import tool
 from server.app import create_app
 from server.backends import remote_text as sparql_rewrite
 from server.backends.embedded import EmbeddedBackend
@@ -47,11 +49,6 @@ from server.store.export import union_triples
 
 from .conftest import ROOT
 from .live_server import (
-    Engine,
-    live_server,
-    load_into,
-    oxigraph_program,
-    oxigraph_server,
     remote_engine,  # noqa: F401  (a fixture)
 )
 
@@ -311,7 +308,7 @@ def test_nquads_file_carries_the_release_to_another_engines_bulk_loader(
     assert f"written: release {built.content_hash[:12]} to {dump}" in result.stdout
     # Any engine's own loader will do; Oxigraph's stands in for them here.
     location = tmp_path / "location"
-    loader = [oxigraph_program(), "load", "--location", str(location), "--file", str(dump)]
+    loader = [tool("oxigraph"), "load", "--location", str(location), "--file", str(dump)]
     subprocess.run(loader, capture_output=True, check=True)
     with oxigraph_server(location, tmp_path / "oxigraph.log", read_only=True) as running:
         backend = RemoteBackend(settings(config, running.query))

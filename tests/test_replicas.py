@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 import requests
 
+from bench.live_server import LiveServer, live_server
+from bench.processes import free_port
 from server.core.config import load_config
 from server.store import disk as stores
 
 from .conftest import IN_CI, ROOT
-from .live_server import LiveServer, free_port, live_server
 
 pytestmark = pytest.mark.server
 

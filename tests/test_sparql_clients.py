@@ -39,6 +39,7 @@ from SPARQLWrapper import (
 )
 from SPARQLWrapper.Wrapper import QueryResult
 
+from bench.live_server import LiveServer, live_server
 from server.backends.querying import run
 from server.core.config import Config
 from server.store import disk as stores
@@ -46,9 +47,7 @@ from server.store import disk as stores
 from .conftest import ROOT
 from .live_server import (
     BACKENDS,
-    LiveServer,
     backend_settings,
-    live_server,
     remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
 )
 

@@ -20,6 +20,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from bench.live_server import LiveServer, live_server
+from bench.processes import free_port
+from bench.stress import tree_cpu_percent
 from server.backends.querying import select
 from server.core.config import Config
 from server.store import disk as stores
@@ -27,14 +30,10 @@ from server.store import disk as stores
 from .conftest import ROOT
 from .live_server import (
     BACKENDS,
-    LiveServer,
     backend_settings,
     embedded_only,
-    free_port,
-    live_server,
     remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
 )
-from .stress import tree_cpu_percent
 
 pytestmark = pytest.mark.server
 

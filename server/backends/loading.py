@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import gzip
 import io
-import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -64,6 +62,7 @@ from server.backends.release import (
 )
 from server.core.config import Config
 from server.core.namespaces import DCTERMS, RDF, XSD
+from server.core.programs import find_program
 from server.store import disk as stores
 from server.store.disk import Progress
 from server.store.export import named_quads
@@ -277,8 +276,7 @@ def merged_quads(store: Store) -> Iterator[Quad]:
 
 
 def _oxigraph_program() -> str:
-    beside = Path(sys.executable).with_name("oxigraph")  # in the same virtual environment
-    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    found = find_program("oxigraph")
     if found is None:
         raise LoadError("the `oxigraph` command is missing: `pip install oxigraph`")
     return found

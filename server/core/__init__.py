@@ -1,6 +1,7 @@
 """The foundation every other package stands on: settings (`config`), the error hierarchy
 (`errors`), the graph's namespaces and IRIs (`namespaces`, `iris`), the one table of formats
-(`formats`) and the lexical reading of SPARQL text (`sparql_text`).
+(`formats`), the lexical reading of SPARQL text (`sparql_text`) and where the commands it runs
+are installed (`programs`).
 
 It imports nothing from the rest of `server`.
 """

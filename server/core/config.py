@@ -15,7 +15,8 @@ from typing import Any
 
 from server.core import namespaces
 
-REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+# server/core/config.py: three levels up is the checkout, with ontology/, graph/ and queries/.
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 
 
 class ConfigError(ValueError):

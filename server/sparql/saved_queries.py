@@ -1,6 +1,6 @@
 """The example queries of queries/: each .rq file opens with `# title:` and `# description:`
 comment lines; its stem is its name and its URL. Headers are read once at start-up and a file
-without them fails fast."""
+without them fails fast. `read_headers` is the one reader of such headers."""
 
 from __future__ import annotations
 
@@ -22,15 +22,28 @@ class SavedQuery:
     text: str
 
 
-def parse_saved_query(path: Path) -> SavedQuery:
-    text = path.read_text(encoding="utf-8")
+def read_headers(text: str) -> dict[str, str]:
+    """The ``# key: value`` comment lines that open a .rq file, keys with no value left out.
+
+    >>> read_headers("# title: Phases\\n# kind:\\nSELECT * {}\\n# title: not a header")
+    {'title': 'Phases'}
+
+    The one reader of these headers: the benchmark's query files (bench/queries/) use it too,
+    with headers of their own.
+    """
     headers: dict[str, str] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
             break
         key, _, value = line.lstrip("# ").partition(":")
-        if key.strip() in HEADER_KEYS and value.strip():
+        if value.strip():
             headers[key.strip()] = value.strip()
+    return headers
+
+
+def parse_saved_query(path: Path) -> SavedQuery:
+    text = path.read_text(encoding="utf-8")
+    headers = read_headers(text)
     missing = [k for k in HEADER_KEYS if k not in headers]
     if missing:
         raise SavedQueryError(f"{path}: missing header line(s): {', '.join(missing)}")

@@ -22,8 +22,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import psutil
 
 from server.core import namespaces
-
-from .conftest import ROOT
+from server.core.config import REPOSITORY_ROOT
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # Five unconstrained patterns joined: 3,402^5 rows to count, which no time limit lets finish.
@@ -106,7 +105,7 @@ def example_queries() -> list[Target]:
             "/sparql?" + urlencode({"query": path.read_text(encoding="utf-8")}),
             JSON_RESULTS,
         )
-        for path in sorted((ROOT / "queries").glob("*.rq"))
+        for path in sorted((REPOSITORY_ROOT / "queries").glob("*.rq"))
     ]
 
 
