@@ -21,6 +21,7 @@ from prometheus_client import (
 from prometheus_client import multiprocess as prometheus_multiprocess
 
 from server.core.errors import ErrorResponse, QueryTimedOut
+from server.core.formats import HTML, JSON
 from server.core.state import EXTENSION, app_state
 from server.sparql.endpoint import AnswerResponse
 
@@ -53,7 +54,7 @@ def healthz() -> Response:
         "version": backend.version,
         "triples": sum(backend.counts.values()),
     }
-    response = Response(json.dumps(body), mimetype="application/json")
+    response = Response(json.dumps(body), mimetype=JSON)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -94,7 +95,7 @@ def apply_policies(app: Flask, response: Response) -> None:
             response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
             response.headers["Access-Control-Max-Age"] = "86400"
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    if response.mimetype == "text/html":
+    if response.mimetype == HTML:
         # Pages load nothing from elsewhere; this makes the browser hold us to it.
         response.headers.setdefault(
             "Content-Security-Policy",

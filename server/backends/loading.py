@@ -61,6 +61,7 @@ from server.backends.release import (
     read_release,
 )
 from server.core.config import Config
+from server.core.formats import by_name
 from server.core.namespaces import DCTERMS, RDF, XSD
 from server.core.programs import find_program
 from server.store import disk as stores
@@ -209,7 +210,7 @@ def load_by_gsp(
 def _send(
     session: requests.Session, method: str, url: str, graph: str, body: IO[bytes] | None = None
 ) -> None:
-    headers = {"Content-Type": "application/n-triples"} if body is not None else {}
+    headers = {"Content-Type": by_name("ntriples").media_type} if body is not None else {}
     try:
         response = session.request(
             method,

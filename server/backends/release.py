@@ -19,6 +19,7 @@ import requests
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, parse_query_results
 
 from server.core.errors import BackendUnavailable, ServiceError
+from server.core.formats import accept_header
 from server.core.namespaces import DCTERMS, GRAPH
 from server.store import disk as stores
 
@@ -28,7 +29,7 @@ GRAPH_RELEASE = GRAPH + "release"
 # graph, and Virtuoso has none apart from the union of all its graphs.
 GRAPH_MERGED = GRAPH + "merged"
 VOID = "http://rdfs.org/ns/void#"
-RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+RESULTS_ACCEPT = accept_header("json", "xml")
 CONNECT_TIMEOUT = 5.0
 ERROR_TEXT = 1000  # characters of an engine's error message passed on
 

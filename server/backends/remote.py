@@ -76,13 +76,13 @@ from server.core.errors import (
     QueryTimedOut,
     ServiceError,
 )
-from server.core.formats import Format
+from server.core.formats import Format, accept_header
 from server.core.namespaces import GRAPH_INFERRED, PREFIXES
 from server.core.sparql_text import inspect_query, may_use_named_graphs, names_dataset
 from server.store import disk as stores
 from server.store.export import graph_body, write_dataset
 
-GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
+GRAPH_ACCEPT = accept_header("ntriples", "turtle", "rdfxml")
 # Oxigraph server 0.5.13 dies of a stack overflow on a 2,000-branch UNION (40 KB) or a
 # 1,000-BIND chain, which is 4,000 to 6,000 tokens of chain; 3,000 were measured safe in every
 # shape tried. The example queries use about 100.

@@ -13,6 +13,8 @@ from typing import Any
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from server.core.formats import HTML, JSON, PLAIN_TEXT
+
 
 class ServiceError(Exception):
     """A request the service refuses or cannot answer; subclasses fix the HTTP status."""
@@ -79,22 +81,20 @@ class ErrorResponse(Response):
 
 
 def _wants(kind: str) -> bool:
-    best = request.accept_mimetypes.best_match(
-        ["text/html", "application/json", "text/plain"], default="text/plain"
-    )
+    best = request.accept_mimetypes.best_match([HTML, JSON, PLAIN_TEXT], default=PLAIN_TEXT)
     return best == kind
 
 
 def error_response(status: int, title: str, detail: str, headers: dict[str, str]) -> ErrorResponse:
     """The negotiated body of an error."""
-    if _wants("application/json") or request.args.get("format") == "json":
+    if _wants(JSON) or request.args.get("format") == "json":
         body = json.dumps({"error": {"status": status, "title": title, "detail": detail}})
-        response = ErrorResponse(body, status, mimetype="application/json")
-    elif _wants("text/html") and request.accept_mimetypes["text/html"] > 0:
+        response = ErrorResponse(body, status, mimetype=JSON)
+    elif _wants(HTML) and request.accept_mimetypes[HTML] > 0:
         page = render_template("error.html", status=status, title=title, detail=detail)
-        response = ErrorResponse(page, status, mimetype="text/html")
+        response = ErrorResponse(page, status, mimetype=HTML)
     else:
-        response = ErrorResponse(f"{title}: {detail}\n", status, mimetype="text/plain")
+        response = ErrorResponse(f"{title}: {detail}\n", status, mimetype=PLAIN_TEXT)
     response.headers.update(headers)
     return response
 

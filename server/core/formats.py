@@ -92,6 +92,15 @@ RESULTS_FORMATS: tuple[Format, ...] = (
 
 ALL_FORMATS = RDF_FORMATS + RESULTS_FORMATS
 
+# The media types that are not RDF or results: pages, error bodies, request bodies, archives.
+HTML = "text/html"
+JSON = "application/json"
+PLAIN_TEXT = "text/plain"
+GZIP = "application/gzip"
+FORM_ENCODED = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
 DATASET_FORMATS = tuple(f for f in RDF_FORMATS if f.is_dataset)
 
 
@@ -118,3 +127,17 @@ def names_table() -> str:
         forms = "CONSTRUCT, DESCRIBE" if fmt.rdf else "SELECT, ASK"
         rows.append(f"| {forms} | `{fmt.name}` | `{fmt.media_type}` | {also} |")
     return "\n".join(rows)
+
+
+def alternates(document_url: str) -> list[tuple[str, str]]:
+    """A document's RDF twins, by extension: (media type, URL) pairs, for pages and headers."""
+    return [(f.media_type, f"{document_url}.{f.extension}") for f in RDF_FORMATS]
+
+
+def accept_header(*names: str) -> str:
+    """An `Accept` value asking for the named formats, each less preferred than the one before."""
+    weighted = [
+        by_name(name).media_type + (f";q={1 - i / 10:.1f}" if i else "")
+        for i, name in enumerate(names)
+    ]
+    return ", ".join(weighted)

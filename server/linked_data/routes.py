@@ -16,7 +16,7 @@ from pyoxigraph import NamedNode, Quad, QuerySolutions
 
 from server.core import iris
 from server.core.errors import BadRequest, NotFound
-from server.core.formats import DATASET_FORMATS, RDF_FORMATS, Format
+from server.core.formats import DATASET_FORMATS, GZIP, HTML, JSON, RDF_FORMATS, Format, alternates
 from server.core.namespaces import ONTOLOGY_IRI
 from server.core.state import app_state
 from server.linked_data.describe import Description, describe
@@ -104,13 +104,12 @@ def rdf_response(body: bytes, fmt: Format, *, status: int = 200, tag: str = "") 
 
 
 def _advertise(response: Response, document_url: str) -> None:
-    """`Link` alternates to every format of the same document, as Wikidata and DBpedia do."""
-    links = [
-        f'<{document_url}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
-        for f in RDF_FORMATS
-    ]
-    links.append(f'<{document_url}.html>; rel="alternate"; type="text/html"')
-    response.headers["Link"] = ", ".join(links)
+    """`Link` alternates to every format of the same document, as Wikidata and DBpedia do: the
+    one place this header is written, for pages and data alike."""
+    twins = [*alternates(document_url), (HTML, f"{document_url}.html")]
+    response.headers["Link"] = ", ".join(
+        f'<{url}>; rel="alternate"; type="{media_type}"' for media_type, url in twins
+    )
     response.vary.add("Accept")
 
 
@@ -119,7 +118,9 @@ def _advertise(response: Response, document_url: str) -> None:
 def ontology(extension: str | None = None) -> Response:
     """The ontology at its namespace IRI: documentation for browsers, RDF for clients."""
     if extension == "html" or (extension is None and prefers_html()):
-        return app_state().html.ontology()
+        response = app_state().html.ontology()
+        _advertise(response, url_for("linked_data.ontology"))
+        return response
     if extension is not None and extension not in EXTENSIONS:
         raise NotFound(f"no /ontology.{extension}; try .ttl, .nt, .jsonld or .rdf")
     fmt = EXTENSIONS[extension] if extension else choose(RDF_FORMATS)
@@ -152,12 +153,12 @@ def dumps() -> Response:
     if prefers_html():
         from flask import render_template
 
-        return Response(render_template("dumps.html", dumps=manifest), mimetype="text/html")
+        return Response(render_template("dumps.html", dumps=manifest), mimetype=HTML)
     body = [
         {**d.__dict__, "url": url_for("linked_data.dump", name=d.name, _external=True)}
         for d in manifest
     ]
-    return current_app.response_class(current_app.json.dumps(body), mimetype="application/json")
+    return current_app.response_class(current_app.json.dumps(body), mimetype=JSON)
 
 
 @blueprint.route("/dumps/<name>")
@@ -177,7 +178,7 @@ def dump(name: str) -> Response:
     )
     if entry.encoding:
         # A .gz file: the bytes are the gzip member itself, so the checksum holds as served.
-        response.headers["Content-Type"] = "application/gzip"
+        response.headers["Content-Type"] = GZIP
     response.headers["Digest"] = "sha-256=" + _b64(entry.sha256)
     return response
 

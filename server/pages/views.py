@@ -18,7 +18,7 @@ from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 from server import i18n
 from server.checks.consistency import consistency_report
 from server.core.errors import BadRequest, NotFound
-from server.core.formats import RDF_FORMATS
+from server.core.formats import HTML, alternates
 from server.core.iris import canonical_iri, local_url
 from server.core.namespaces import ZH, curie
 from server.core.state import app_state
@@ -68,7 +68,7 @@ def with_lang(url: str | None) -> str:
 
 def page(template: str, code: int = 200, /, **context: Any) -> Response:
     """A rendered page, marked with its language and varying with the reader's."""
-    response = Response(render_template(template, **context), code, mimetype="text/html")
+    response = Response(render_template(template, **context), code, mimetype=HTML)
     response.headers["Content-Language"] = i18n.current_language()
     response.vary.add("Accept-Language")
     return response
@@ -115,12 +115,7 @@ def entity_page(iri: str) -> Response:
         )
     view = entity_view(page_index(), description, i18n.current_language())
     document = local_url(iri) or ""
-    alternates = [(f.media_type, f"{document}.{f.extension}") for f in RDF_FORMATS]
-    response = page("entity.html", view=view, alternates=alternates)
-    response.headers["Link"] = ", ".join(
-        f'<{url}>; rel="alternate"; type="{media_type}"' for media_type, url in alternates
-    )
-    return response
+    return page("entity.html", view=view, alternates=alternates(document))
 
 
 # ---- search and browse --------------------------------------------------------------------
@@ -341,11 +336,10 @@ def ontology_page() -> Response:
     index = page_index()
     lang = i18n.current_language()
     document = url_for("linked_data.ontology")
-    alternates = [(f.media_type, f"{document}.{f.extension}") for f in RDF_FORMATS]
-    response = page(
+    return page(
         "ontology.html",
         doc=documentation,
-        alternates=alternates,
+        alternates=alternates(document),
         link=lambda iri: make_link(index, iri, lang),
         curie=curie,
         characteristics=characteristics,
@@ -354,10 +348,6 @@ def ontology_page() -> Response:
             code: text for code in i18n.LANGUAGES if (text := _exact_label(index, iri, code))
         },
     )
-    response.headers["Link"] = ", ".join(
-        f'<{url}>; rel="alternate"; type="{media_type}"' for media_type, url in alternates
-    )
-    return response
 
 
 def _exact_label(index: PageIndex, iri: str, lang: str) -> str | None:

@@ -15,7 +15,13 @@ from pyoxigraph import NamedNode
 
 from server.backends.pool import QueryJob
 from server.core.errors import BadRequest, Forbidden, UnsupportedMediaType
-from server.core.formats import RDF_FORMATS, RESULTS_FORMATS
+from server.core.formats import (
+    FORM_ENCODED,
+    RDF_FORMATS,
+    RESULTS_FORMATS,
+    SPARQL_QUERY,
+    SPARQL_UPDATE,
+)
 from server.core.namespaces import PREFIXES
 from server.core.sparql_text import inspect_query
 from server.core.state import app_state
@@ -25,9 +31,6 @@ from server.store.export import serialize_triples
 
 blueprint = Blueprint("sparql", __name__)
 
-FORM_ENCODED = "application/x-www-form-urlencoded"
-SPARQL_QUERY = "application/sparql-query"
-SPARQL_UPDATE = "application/sparql-update"
 READ_ONLY = "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, …) is not accepted"
 # Real queries nest a few dozen levels at most; thousands crash the evaluating process's stack.
 MAX_NESTING = 256

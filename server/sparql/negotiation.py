@@ -15,7 +15,7 @@ from __future__ import annotations
 from flask import request
 
 from server.core.errors import BadRequest, NotAcceptable
-from server.core.formats import ALL_FORMATS, Format, by_name
+from server.core.formats import ALL_FORMATS, HTML, JSON, Format, by_name
 
 FORMAT_PARAMETERS = ("format", "output", "results")
 
@@ -83,12 +83,10 @@ def from_accept(offered: tuple[Format, ...]) -> Format:
 def prefers_html() -> bool:
     """A browser: text/html acceptable and preferred over every RDF or results type."""
     accept = request.accept_mimetypes
-    html = accept["text/html"]
+    html = accept[HTML]
     if not html or any(parameter in request.args for parameter in FORMAT_PARAMETERS):
         return False
     return (
-        accept.best_match(
-            ["text/html", "application/json", "text/turtle", "application/sparql-results+json"]
-        )
-        == "text/html"
+        accept.best_match([HTML, JSON, by_name("turtle").media_type, by_name("json").media_type])
+        == HTML
     )

@@ -94,7 +94,11 @@ def write_dumps(store: Store, folder: Path, inputs: Path, graphs: list[str]) -> 
         for relative, name in COPIED_INPUTS.items():
             data = (inputs / relative).read_bytes()
             description = f"the input file {relative}"
-            pending.append(pool.submit(_save, folder, name, data, "text/turtle", None, description))
+            pending.append(
+                pool.submit(
+                    _save, folder, name, data, by_name("turtle").media_type, None, description
+                )
+            )
         dumps = [job.result() for job in pending]
     names = [d.name for d in dumps]
     assert len(set(names)) == len(names), f"two dumps share a name: {names}"
