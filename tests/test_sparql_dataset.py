@@ -118,7 +118,7 @@ def test_several_default_graphs_merge_to_distinct_triples(server: LiveServer) ->
     assert len(purposes) == len(set(purposes))
 
 
-def test_relative_iris_resolve_against_the_endpoint(server: LiveServer) -> None:
+def test_relative_iris_resolve_against_the_endpoints_persistent_iri(server: LiveServer) -> None:
     response = requests.post(
         server.sparql,
         data=b"CONSTRUCT { <s> <p> 1 } WHERE {}",
@@ -127,14 +127,16 @@ def test_relative_iris_resolve_against_the_endpoint(server: LiveServer) -> None:
     )
     assert response.status_code == 200, response.text
     [triple] = parse(response.content, RdfFormat.N_TRIPLES)
+    # <https://w3id.org/zhusan/sparql> is the base: as every IRI of the graph, it does not
+    # depend on the address the server runs at.
     assert (triple.subject, triple.predicate) == (
-        NamedNode(server.url + "/s"),
-        NamedNode(server.url + "/p"),
+        NamedNode("https://w3id.org/zhusan/s"),
+        NamedNode("https://w3id.org/zhusan/p"),
     )
 
 
-def test_relative_iris_follow_the_address_the_client_used(server: LiveServer) -> None:
-    """The base is part of the cached answer's key: another address, another answer."""
+def test_relative_iris_do_not_depend_on_the_address_the_client_used(server: LiveServer) -> None:
+    """Replicas behind a proxy, or one server reached by two names, answer alike."""
     query = "SELECT ?x WHERE { BIND(<s> AS ?x) }"
     port = server.url.rsplit(":", 1)[1]
     seen = set()
@@ -143,6 +145,6 @@ def test_relative_iris_follow_the_address_the_client_used(server: LiveServer) ->
             server.sparql, params={"query": query}, headers={"Host": host}, timeout=30
         )
         [row] = response.json()["results"]["bindings"]
-        assert row["x"]["value"] == f"http://{host}/s"
+        assert row["x"]["value"] == "https://w3id.org/zhusan/s"
         seen.add(response.headers["ETag"])
-    assert len(seen) == 2
+    assert len(seen) == 1

@@ -24,6 +24,11 @@ def base() -> str:
     return str(app_state().config.base)
 
 
+def endpoint_iri() -> str:
+    """The SPARQL endpoint's persistent IRI: the base its queries' relative IRIs resolve against."""
+    return base() + "sparql"
+
+
 def canonical_iri(thing_path: str) -> str:
     """``operation/zhusan`` → ``{base}id/operation/zhusan``."""
     return base() + THING_PREFIX + thing_path

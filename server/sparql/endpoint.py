@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 from pyoxigraph import NamedNode
 
 from server.backends.pool import QueryJob
+from server.core import iris
 from server.core.errors import BadRequest, Forbidden, UnsupportedMediaType
 from server.core.formats import (
     FORM_ENCODED,
@@ -62,8 +63,10 @@ def endpoint() -> Response:
         )
     form = shape.form or "SELECT"  # the parser will say what is wrong with it
     fmt = choose(RESULTS_FORMATS if form in {"SELECT", "ASK"} else RDF_FORMATS)
-    # Relative IRIs in the query name resources of this endpoint, as Oxigraph server reads them.
-    base_iri = url_for("sparql.endpoint", _external=True)
+    # Relative IRIs resolve against the endpoint's persistent IRI, not the address it was reached
+    # at: the graph's IRIs never depend on where the server runs, and replicas behind a proxy
+    # give the same answer and ETag.
+    base_iri = iris.endpoint_iri()
     etag = answer_etag(query, fmt.media_type, base_iri, default_graphs, named_graphs)
     if request.if_none_match.contains(etag) or request.if_none_match.contains(etag + "-gzip"):
         return not_modified(etag)
