@@ -107,7 +107,9 @@ def select_passage(page: Page, number: int) -> None:
 def save(page: Page, facts_before: int) -> None:
     page.click("#save")
     # The page reloads with one more fact, or shows why the save was refused.
-    page.wait_for_selector(f"#facts article.fact:nth-of-type({facts_before + 1}), #error:not(:empty)")
+    page.wait_for_selector(
+        f"#facts article.fact:nth-of-type({facts_before + 1}), #error:not(:empty)"
+    )
     assert page.inner_text("#error") == ""
 
 
