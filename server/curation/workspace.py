@@ -84,7 +84,7 @@ DATE = re.compile(
 FACT_FOLDERS = tuple(
     ID + folder for folder in ("evidence/", "claim/", "count/", "position/", "remark/", "source/")
 )
-NUMBER = re.compile(r"\d+(?:[  ,.]\d{3})*")
+NUMBER = re.compile(r"(?<![\w-])\d+(?:[  ,.]\d{3})*")
 
 
 @dataclass
