@@ -115,6 +115,41 @@ def cmd_locate(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _workspace(args: argparse.Namespace, config: Config):  # type: ignore[no-untyped-def]
+    from server.curation.workspace import Workspace
+
+    folder = args.sources or config.sources_dir or config.inputs.parent / "shared" / "sources"
+    return Workspace(config.inputs, Path(folder), config.base)
+
+
+def cmd_add_source(args: argparse.Namespace, config: Config) -> int:
+    """Register a source document and create the graph file for its facts."""
+    from server.curation.document import Metadata
+    from server.curation.sources import CurationError
+
+    meta = Metadata(args.language, args.title, args.published, args.publisher, args.url)
+    try:
+        key = _workspace(args, config).add_source(Path(args.file), meta)
+    except (CurationError, OSError) as error:
+        print(f"zhusan-kg add-source: {error}", file=sys.stderr)
+        return 2
+    print(f"source {key}: graph/source-{key}.trig, <https://w3id.org/zhusan/graph/source/{key}>")
+    return 0
+
+
+def cmd_curate(args: argparse.Namespace, config: Config) -> int:
+    """The local curation server (loopback only), never part of `serve`."""
+    from server.curation.app import serve
+    from server.curation.sources import CurationError
+
+    try:
+        serve(_workspace(args, config), args.host, args.port)
+    except CurationError as error:
+        print(f"zhusan-kg curate: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_settings(args: argparse.Namespace, config: Config) -> int:
     if args.markdown:
         print(settings_table())
@@ -202,6 +237,22 @@ def parser() -> argparse.ArgumentParser:
     locate.add_argument("--sources", help="folder with the source texts")
     locate.set_defaults(run=cmd_locate)
 
+    add_source = sub.add_parser("add-source", help="register a source document for curation")
+    add_source.add_argument("file", help="the text, UTF-8; copied into the sources folder")
+    add_source.add_argument("--language", required=True, help="its language, e.g. en, ru, fr")
+    add_source.add_argument("--title", help="its title (else recorded as untitled)")
+    add_source.add_argument("--published", help="its date: YYYY-MM-DD, YYYY-MM or YYYY")
+    add_source.add_argument("--publisher", help="its publisher")
+    add_source.add_argument("--url", help="where it was published")
+    add_source.add_argument("--sources", help="the sources folder (ZHUSAN_SOURCES_DIR)")
+    add_source.set_defaults(run=cmd_add_source)
+
+    curate = sub.add_parser("curate", help="annotate sources in a browser (local server)")
+    curate.add_argument("--host", default="127.0.0.1", help="a loopback address only")
+    curate.add_argument("--port", type=int, default=8010, help="port (default 8010)")
+    curate.add_argument("--sources", help="the sources folder (ZHUSAN_SOURCES_DIR)")
+    curate.set_defaults(run=cmd_curate)
+
     settings = sub.add_parser("settings", help="print the resolved settings")
     settings.add_argument("--markdown", action="store_true", help="the README's table")
     settings.set_defaults(run=cmd_settings)
@@ -218,8 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     overrides = {
         "data_dir": args.data_dir,
         "input_dir": args.input_dir,
-        "host": getattr(args, "host", None),
-        "port": getattr(args, "port", None),
+        "host": getattr(args, "host", None) if args.command == "serve" else None,
+        "port": getattr(args, "port", None) if args.command == "serve" else None,
         "sources_dir": getattr(args, "sources", None) if args.command == "serve" else None,
     }
     try:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from pyoxigraph import Store
 
 from server.backends.querying import select
-from server.core.namespaces import source_key
+from server.core.namespaces import PREFIXES, source_key
 
 if TYPE_CHECKING:
     from server.backends.interface import Backend
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 Status = Literal["pass", "fail", "undecided"]
 CATEGORIES = ("persons", "men", "women", "children", "orphans")
 PARTS = ("men", "women", "children")
+CATEGORY = PREFIXES["cat"]
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def consistency_report(store: Source, inference: bool = True) -> Report:
     for figure in figures:
         if figure.scope in phases_of:
             checks.append(_phases_add_up(figure, phases_of[figure.scope], figures))
-    return Report(checks, disagreements(store, inference))
+    return Report(checks, disagreements(store, inference) + figure_disagreements(figures))
 
 
 def _label(stated: dict[str, Figure]) -> str:
@@ -240,6 +241,29 @@ def disagreements(store: Source, inference: bool = True) -> list[Disagreement]:
     for (subject, predicate), values in sorted(grouped.items()):
         if len({v for v, _, _ in values}) > 1 and len({s for _, _, s in values}) > 1:
             found.append(Disagreement(subject, labels[subject], predicate, tuple(sorted(values))))
+    return found
+
+
+def figure_disagreements(figures: list[Figure]) -> list[Disagreement]:
+    """Figures of one scope and category that two sources give differently (both are kept).
+
+    The predicate of such a disagreement is the category; each value names its count.
+    """
+    grouped: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    for figure in figures:
+        grouped[(figure.scope, figure.category)].append(figure)
+    found = []
+    for (scope, category), stated in sorted(grouped.items()):
+        values = {(f.value, f.more_than) for f in stated}
+        if len(values) > 1 and len({f.source for f in stated}) > 1:
+            sides = tuple(
+                sorted(
+                    (f"{'more than ' if f.more_than else ''}{f.value}", f.count, f.source)
+                    for f in stated
+                )
+            )
+            label = stated[0].scope_label
+            found.append(Disagreement(scope, label, CATEGORY + category, sides))
     return found
 
 

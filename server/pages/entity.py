@@ -317,6 +317,31 @@ class EntityBuilder:
                     )
                 )
             found.append(Disagreement(self.link(predicate), sides))
+        return found + self._figure_disagreements()
+
+    def _figure_disagreements(self) -> list[Disagreement]:
+        """Figures of one category that two sources give differently; both are kept."""
+        by_category: dict[str, list[Any]] = defaultdict(list)
+        for count in self.index.counts_about(self.iri):
+            by_category[count.category].append(count)
+        found = []
+        for category, counts in sorted(by_category.items()):
+            sources = {self.index.source_of(c.evidence) for c in counts}
+            if len({(c.value, c.more_than) for c in counts}) < 2 or len(sources) < 2:
+                continue
+            sides = []
+            for count in counts:  # already in source order
+                source = self.index.source_of(count.evidence)
+                sides.append(
+                    Side(
+                        value=self.index.figure_text(count, self.lang),
+                        qualifier=None,
+                        source=self.link(source) if source else None,
+                        claim=self.link(count.iri),
+                        evidence=self.evidence(count.evidence),
+                    )
+                )
+            found.append(Disagreement(self.link(category), sides))
         return found
 
     def _incoming(self, shown_elsewhere: set[str]) -> list[tuple[Link, list[Link]]]:

@@ -250,8 +250,10 @@ def _check_title(index: PageIndex, check: Any, lang: str) -> str:
 def _side(index: PageIndex, claim: str, source: str, lang: str) -> dict[str, Any]:
     """One source's value in a disagreement, with its qualifier (such as "early")."""
     found = index.claims.get(claim)
+    count = index.counts.get(claim)  # a figure's side names its count, not a claim
+    value = index.figure_text(count, lang) if count else found.object.value if found else claim
     return {
-        "value": found.object.value if found else claim,
+        "value": value,
         "claim": make_link(index, claim, lang),
         "source": make_link(index, source, lang),
         "qualifier": make_link(index, found.qualifier, lang) if found and found.qualifier else None,
