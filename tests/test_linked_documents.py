@@ -22,6 +22,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store, parse
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
+from bench.live_server import LiveServer, live_server
 from server.core.config import Config
 from server.core.formats import Format, by_name
 from server.core.namespaces import GRAPH_REFERENCE, ID, PREFIXES
@@ -29,9 +30,7 @@ from server.store import disk as stores
 
 from .live_server import (
     BACKENDS,
-    LiveServer,
     backend_settings,
-    live_server,
     remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
 )
 

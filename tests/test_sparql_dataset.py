@@ -11,15 +11,14 @@ import pytest
 import requests
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
+from bench.live_server import LiveServer, live_server
 from server.core.config import Config
 from server.store import disk as stores
 from server.store.export import union_triples
 
 from .live_server import (
     BACKENDS,
-    LiveServer,
     backend_settings,
-    live_server,
     remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
 )
 
