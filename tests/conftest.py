@@ -13,7 +13,7 @@ from server.core.config import Config, load_config
 from server.store import disk as stores
 
 # One Playwright instance for the whole session; every browser test module uses it.
-from .browser import browser  # noqa: F401
+from .browser.harness import browser  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT.parent / "shared" / "sources"
