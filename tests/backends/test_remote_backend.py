@@ -48,9 +48,6 @@ from server.store import disk as stores
 from server.store.export import union_triples
 
 from ..conftest import ROOT
-from ..live_server import (
-    remote_engine,  # noqa: F401  (a fixture)
-)
 
 OPERATION = "https://w3id.org/zhusan/id/operation/zhusan"
 PHASE_2 = OPERATION + "/phase/2"
@@ -358,7 +355,7 @@ def embedded_app(config: Config, built: stores.BuildResult) -> Flask:
 
 
 @pytest.fixture(scope="module")
-def remote_app(config: Config, built: stores.BuildResult, remote_engine: Engine) -> Flask:  # noqa: F811
+def remote_app(config: Config, built: stores.BuildResult, remote_engine: Engine) -> Flask:
     return create_app(settings(config, remote_engine.query))
 
 
@@ -399,7 +396,7 @@ def test_pages_and_documents_are_the_same_on_both_backends(
 
 def test_long_chains_are_refused_before_they_reach_the_engine(
     remote_app: Flask,
-    remote_engine: Engine,  # noqa: F811
+    remote_engine: Engine,
 ) -> None:
     # 2,000 UNION branches crash Oxigraph server 0.5.13 (a stack overflow): it must never see them.
     union = " UNION ".join(f"{{ ?s zh:ordinal {n} }}" for n in range(2000))
@@ -422,7 +419,7 @@ def test_long_values_blocks_are_not_chains(remote_app: Flask) -> None:
 def test_consistency_report_reads_the_same_through_the_remote_backend(
     config: Config,
     store: Store,
-    remote_engine: Engine,  # noqa: F811
+    remote_engine: Engine,
 ) -> None:
     remote = consistency_report(RemoteBackend(settings(config, remote_engine.query)))
     assert remote == consistency_report(store)
@@ -432,7 +429,7 @@ def test_consistency_report_reads_the_same_through_the_remote_backend(
 def test_dumps_are_served_only_for_the_release_built_here(
     config: Config,
     tmp_path: Path,
-    remote_engine: Engine,  # noqa: F811
+    remote_engine: Engine,
 ) -> None:
     elsewhere = settings(config, remote_engine.query, data_dir=str(tmp_path / "empty"))
     backend = RemoteBackend(elsewhere)
@@ -491,7 +488,7 @@ class _Relay(BaseHTTPRequestHandler):
 def relayed_app(
     config: Config,
     built: stores.BuildResult,
-    remote_engine: Engine,  # noqa: F811
+    remote_engine: Engine,
 ) -> Iterator[Flask]:
     relay = type("Relay", (_Relay,), {"target": remote_engine.query})
     server = ThreadingHTTPServer(("127.0.0.1", 0), relay)

@@ -1,30 +1,28 @@
 """Headless Chromium for the page tests: Debian's own browser driven by Playwright, with every
 request recorded and every request to another origin aborted before it leaves the machine.
 
-The `browser` fixture is registered once, in tests/conftest.py (one Playwright instance for the
-whole session: two would clash in one event loop); a test module imports only the session::
+The `browser` fixture is registered once, in tests/browser/conftest.py (one Playwright instance
+for the whole session: two would clash in one event loop); a test module imports only the
+session::
 
-    from .browser import BrowserSession
+    from .harness import BrowserSession
 
     @pytest.mark.browser
-    def test_editor_loads(browser: Browser, live_server) -> None:
-        with BrowserSession(browser, live_server.url) as session:
+    def test_editor_loads(browser: Browser, server: LiveServer) -> None:
+        with BrowserSession(browser, server.url) as session:
             session.open("/sparql")
             assert session.foreign_requests() == []
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
 
-import pytest
-from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Request, Route
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -56,25 +54,6 @@ def origin_of(url: str) -> str:
     scheme = parts.scheme.lower()
     port = parts.port or {"http": 80, "https": 443}.get(scheme)
     return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole session; a missing browser fails in CI, else skips."""
-    path = chromium_path()
-    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        reason = f"Chromium not found at {path} (apt-get install chromium, or run `make browser`)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {reason}")
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=path, args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class BrowserSession:

@@ -5,15 +5,10 @@ leaves a screenshot in artifacts/screenshots/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser
 
-from bench.live_server import LiveServer, live_server
-from server.core.config import Config
-from server.store import disk as stores
+from bench.live_server import LiveServer
 
 from ..conftest import SOURCES, sources_dir
 from .harness import BrowserSession
@@ -22,14 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
 @pytest.fixture(scope="module")
-def server(
-    config: Config, built: stores.BuildResult, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    log = tmp_path_factory.mktemp("pages-browser") / "server.log"
-    # With the source texts at hand the pages quote each marked passage; without, they still work.
-    settings = {"sources_dir": str(SOURCES)} if SOURCES.is_dir() else {}
-    with live_server(Path(config.data_dir), log, workers=1, threads=4, **settings) as running:
-        yield running
+def server_settings() -> dict[str, object]:
+    """With the source texts at hand the pages quote each marked passage; without, they still
+    work."""
+    settings: dict[str, object] = {"workers": 1, "threads": 4}
+    if SOURCES.is_dir():
+        settings["sources_dir"] = str(SOURCES)
+    return settings
 
 
 def assert_stayed_home(session: BrowserSession) -> None:

@@ -4,17 +4,13 @@ asks another origin for anything. Screenshots land in artifacts/screenshots/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser
 
-from bench.live_server import LiveServer, live_server
-from server.core.config import Config
+from bench.live_server import LiveServer
 from server.core.namespaces import ID
-from server.store import disk as stores
 
 from .harness import BrowserSession
 
@@ -30,12 +26,9 @@ SET_EDITOR_VALUE = (
 
 
 @pytest.fixture(scope="module")
-def server(
-    config: Config, built: stores.BuildResult, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    log = tmp_path_factory.mktemp("visuals-server") / "server.log"
-    with live_server(Path(config.data_dir), log, workers=2, threads=4, query_workers=2) as running:
-        yield running
+def server_settings() -> dict[str, object]:
+    """YASGUI and the graph view ask the endpoint while the page loads its assets."""
+    return {"workers": 2, "threads": 4, "query_workers": 2}
 
 
 def test_example_query_runs_in_yasgui_and_links_to_local_pages(

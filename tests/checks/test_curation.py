@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from pyoxigraph import Store
 
-from server.app import create_app
 from server.backends.querying import run, select
 from server.checks.consistency import Figure, _compare
-from server.core.config import Config
-from server.store import disk as stores
 
 from ..conftest import sources_dir
 
@@ -62,13 +57,6 @@ SELECT ?claim ?predicate ?file ?start ?end WHERE {
 
 def ask(store: Store, query: str) -> bool:
     return bool(run(store, query))
-
-
-@pytest.fixture(scope="module")
-def app(config: Config, built: stores.BuildResult) -> Iterator[Flask]:
-    application = create_app(config)
-    yield application
-    application.extensions["zhusan"].backend.close()
 
 
 def test_every_claim_span_states_its_relation_not_only_its_ends(store: Store) -> None:

@@ -16,21 +16,16 @@ from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from bench.live_server import LiveServer, live_server
-from server.core.config import Config, load_config
+from bench.live_server import LiveServer
+from server.core.config import load_config
 from server.core.formats import RDF_FORMATS, Format
 from server.core.namespaces import GRAPH_ONTOLOGY, ID, ONTOLOGY_IRI, ZH
 from server.store import disk as stores
 from server.store.export import named_quads
 
-from ..conftest import ROOT
-from ..live_server import (
-    BACKENDS,
-    backend_settings,
-    remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
-)
+from ..conftest import BACKENDS, ROOT
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.backends(*BACKENDS)]
 
 RDFLIB = {
     "turtle": "turtle",
@@ -43,17 +38,10 @@ RDFLIB = {
 VOID = "http://rdfs.org/ns/void#"
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def server(
-    request: pytest.FixtureRequest,
-    config: Config,
-    built: stores.BuildResult,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[LiveServer]:
-    log = tmp_path_factory.mktemp("ld") / "server.log"
-    settings = backend_settings(request)
-    with live_server(Path(config.data_dir), log, **settings, workers=2, threads=8) as running:
-        yield running
+@pytest.fixture(scope="module")
+def server_settings() -> dict[str, object]:
+    """Room for the many documents fetched one after another."""
+    return {"workers": 2, "threads": 8}
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -22,36 +20,23 @@ from pyoxigraph import NamedNode, RdfFormat, Store, parse
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from bench.live_server import LiveServer, live_server
-from server.core.config import Config
+from bench.live_server import LiveServer
 from server.core.formats import Format, by_name
 from server.core.namespaces import GRAPH_REFERENCE, ID, PREFIXES
-from server.store import disk as stores
 
-from ..live_server import (
-    BACKENDS,
-    backend_settings,
-    remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
-)
+from ..conftest import BACKENDS
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.backends(*BACKENDS)]
 
 GRAPH_FORMATS = tuple(by_name(name) for name in ("turtle", "ntriples", "jsonld", "rdfxml"))
 RDFLIB = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 PREFIX_LINE = re.compile(r"^@prefix ([\w-]*): <[^>]*> \.$", re.M)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def server(
-    request: pytest.FixtureRequest,
-    config: Config,
-    built: stores.BuildResult,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[LiveServer]:
-    log = tmp_path_factory.mktemp("documents") / "server.log"
-    settings = backend_settings(request)
-    with live_server(Path(config.data_dir), log, **settings, workers=2, threads=8) as running:
-        yield running
+@pytest.fixture(scope="module")
+def server_settings() -> dict[str, object]:
+    """Room for the many documents fetched one after another."""
+    return {"workers": 2, "threads": 8}
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,10 @@ README's table of names. In-process, through the Flask client."""
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from server.app import create_app
-from server.core.config import Config
 from server.core.formats import ALL_FORMATS, RDF_FORMATS, Format, names_table
-from server.store import disk as stores
 
 from ..conftest import ROOT
 
@@ -20,16 +16,6 @@ SELECT = "SELECT ?n WHERE { phase:1 zh:ordinal ?n }"
 CONSTRUCT = "CONSTRUCT { phase:1 zh:ordinal ?n } WHERE { phase:1 zh:ordinal ?n }"
 SPARQL_JSON = "application/sparql-results+json"
 TURTLE = "text/turtle"
-
-
-@pytest.fixture(scope="module")
-def app(config: Config, built: stores.BuildResult) -> Flask:
-    return create_app(config)
-
-
-@pytest.fixture(scope="module")
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def ask(

@@ -10,7 +10,6 @@ import io
 import json
 import subprocess
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from xml.dom.minidom import Document
@@ -39,19 +38,12 @@ from SPARQLWrapper import (
 )
 from SPARQLWrapper.Wrapper import QueryResult
 
-from bench.live_server import LiveServer, live_server
+from bench.live_server import LiveServer
 from server.backends.querying import run
-from server.core.config import Config
-from server.store import disk as stores
 
-from ..conftest import ROOT
-from ..live_server import (
-    BACKENDS,
-    backend_settings,
-    remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
-)
+from ..conftest import BACKENDS, ROOT
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.backends(*BACKENDS)]
 
 # Written out in full: Comunica parses the query itself and knows no predeclared prefix.
 PREFIXES = (
@@ -70,18 +62,10 @@ Rows = frozenset[frozenset[tuple[str, str]]]
 Answer = bool | Rows | Graph
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def server(
-    request: pytest.FixtureRequest,
-    config: Config,
-    built: stores.BuildResult,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[LiveServer]:
-    log = tmp_path_factory.mktemp("clients") / "server.log"
-    with live_server(
-        Path(config.data_dir), log, **backend_settings(request), workers=1, threads=4
-    ) as running:
-        yield running
+@pytest.fixture(scope="module")
+def server_settings() -> dict[str, object]:
+    """One worker with threads: the clients ask one at a time."""
+    return {"workers": 1, "threads": 4}
 
 
 def in_process(store: Store, form: str) -> Answer:

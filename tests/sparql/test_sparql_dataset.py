@@ -4,25 +4,17 @@ the query's, a dataset given in part, and the default graph as the RDF merge of 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 import requests
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
-from bench.live_server import LiveServer, live_server
-from server.core.config import Config
+from bench.live_server import LiveServer
 from server.store import disk as stores
 from server.store.export import union_triples
 
-from ..live_server import (
-    BACKENDS,
-    backend_settings,
-    remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
-)
+from ..conftest import BACKENDS
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.backends(*BACKENDS)]
 
 GRAPH = "https://w3id.org/zhusan/graph/"
 SOURCE_000, SOURCE_004, REFERENCE = GRAPH + "source/000", GRAPH + "source/004", GRAPH + "reference"
@@ -32,18 +24,6 @@ GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 # Both articles state the operation's purpose of repatriation: one triple in two graphs.
 PURPOSES = "SELECT ?o WHERE { op:zhusan zh:purpose ?o }"
 ID_REPATRIATION = "https://w3id.org/zhusan/id/concept/purpose/repatriation"
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def server(
-    request: pytest.FixtureRequest,
-    config: Config,
-    built: stores.BuildResult,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[LiveServer]:
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    with live_server(Path(config.data_dir), log, **backend_settings(request)) as running:
-        yield running
 
 
 def ask(server: LiveServer, query: str, **dataset: str | list[str]) -> list[dict[str, str]]:

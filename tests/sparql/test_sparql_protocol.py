@@ -10,7 +10,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -20,22 +19,15 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from bench.live_server import LiveServer, live_server
+from bench.live_server import LiveServer
 from bench.processes import free_port
 from bench.stress import tree_cpu_percent
 from server.backends.querying import select
-from server.core.config import Config
 from server.store import disk as stores
 
-from ..conftest import ROOT
-from ..live_server import (
-    BACKENDS,
-    backend_settings,
-    embedded_only,
-    remote_engine,  # noqa: F401  (a fixture, for the sparql backend)
-)
+from ..conftest import BACKENDS, ROOT
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.backends(*BACKENDS)]
 
 TIMEOUT = 3.0
 PHASES = "SELECT ?phase ?n WHERE { ?phase a zh:Phase ; zh:ordinal ?n } ORDER BY ?n"
@@ -44,26 +36,17 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def server(
-    request: pytest.FixtureRequest,
-    config: Config,
-    built: stores.BuildResult,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[LiveServer]:
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    with live_server(
-        Path(config.data_dir),
-        log,
-        **backend_settings(request),
-        query_timeout=TIMEOUT,
-        max_rows=1000,
-        max_body=65536,
-        workers=2,
-        threads=8,
-        query_workers=2,
-    ) as running:
-        yield running
+@pytest.fixture(scope="module")
+def server_settings() -> dict[str, object]:
+    """Limits small enough to reach in a test, and room for concurrent requests."""
+    return {
+        "query_timeout": TIMEOUT,
+        "max_rows": 1000,
+        "max_body": 65536,
+        "workers": 2,
+        "threads": 8,
+        "query_workers": 2,
+    }
 
 
 def get(
@@ -498,7 +481,9 @@ def test_a_repeated_query_is_answered_from_the_cache(server: LiveServer) -> None
 # ---- the time limit --------------------------------------------------------------------
 
 
-@embedded_only  # the sparql backend's time limit: test_remote_backend.py, with its own engine
+@pytest.mark.backends(
+    "embedded"
+)  # the sparql backend's time limit: test_remote_backend.py, with its own engine
 def test_runaway_query_is_stopped_while_others_are_served(server: LiveServer) -> None:
     outcome: dict[str, object] = {}
 

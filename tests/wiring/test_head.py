@@ -9,10 +9,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from server.app import create_app
-from server.core.config import Config
-from server.store import disk as stores
-
 OPERATION = "https://w3id.org/zhusan/id/operation/zhusan"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -48,16 +44,6 @@ SAMPLES: dict[str, list[str]] = {
 }
 # Its body and length change with every request it counts, HEAD's included.
 CHANGES_WITH_EACH_REQUEST = {"operations.metrics": ["/metrics"]}
-
-
-@pytest.fixture(scope="module")
-def app(config: Config, built: stores.BuildResult) -> Flask:
-    return create_app(config)
-
-
-@pytest.fixture(scope="module")
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def test_every_get_route_is_sampled(app: Flask) -> None:

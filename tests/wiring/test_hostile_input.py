@@ -17,7 +17,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.live_server import LiveServer, live_server
+from bench.live_server import LiveServer
 from server.core.config import SETTINGS
 from server.sparql.endpoint import MAX_NESTING
 from server.store import disk as stores
@@ -49,18 +49,21 @@ def with_markup(target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    folder = tmp_path_factory.mktemp("hostile")
-    inputs = with_markup(folder / "in")
-    stores.build(config_for(inputs, folder / "data"))
-    with live_server(
-        folder / "data",
-        folder / "server.log",
-        input_dir=inputs,
-        query_timeout=TIMEOUT,
-        max_body=MAX_BODY,
-    ) as running:
-        yield running
+def hostile_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return with_markup(tmp_path_factory.mktemp("hostile") / "in")
+
+
+@pytest.fixture(scope="module")
+def served_data(hostile_inputs: Path) -> Path:
+    """The server serves a build of the marked-up inputs, not the session's."""
+    data = hostile_inputs.parent / "data"
+    stores.build(config_for(hostile_inputs, data))
+    return data
+
+
+@pytest.fixture(scope="module")
+def server_settings(hostile_inputs: Path) -> dict[str, object]:
+    return {"input_dir": hostile_inputs, "query_timeout": TIMEOUT, "max_body": MAX_BODY}
 
 
 @pytest.fixture

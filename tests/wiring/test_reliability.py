@@ -40,12 +40,9 @@ CLI = [sys.executable, "-m", "server.cli"]
 
 
 @pytest.fixture(scope="module")
-def server(
-    config: Config, built: stores.BuildResult, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    log = tmp_path_factory.mktemp("reliability") / "server.log"
-    with live_server(Path(config.data_dir), log, query_timeout=TIMEOUT) as running:
-        yield running
+def server_settings() -> dict[str, object]:
+    """A time limit short enough for runaway queries to hit it in CI."""
+    return {"query_timeout": TIMEOUT}
 
 
 @pytest.fixture(scope="module")
