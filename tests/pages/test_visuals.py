@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
+from bs4 import BeautifulSoup, Tag
 from flask import Flask
 from flask.testing import FlaskClient
 from pyoxigraph import NamedNode
 
-from server.app import create_app
-from server.core.config import Config
 from server.core.namespaces import ID, PREFIXES
 from server.pages import layout
 from server.pages.visual_data import neighbourhood
-from server.store import disk as stores
+
+from .conftest import ESCAPED, SCRIPT
 
 OPERATION = ID + "operation/zhusan"
 PHASE_GROUP_2019 = ID + "operation/zhusan/2019"
@@ -29,76 +27,16 @@ COUNT_PAGE = re.compile(r"^/doc/count/\d{3}/zhusan-([1-5])/(men|women|children|o
 CLAIM_PAGE = re.compile(r"^/doc/claim/\d{3}/[\w-]+$")
 
 
-class Element:
-    def __init__(self, tag: str, attrs: dict[str, str], parent: Element | None) -> None:
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Element] = []
-        self.text = ""
-
-    @property
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-    def all_text(self) -> str:
-        return self.text + "".join(child.all_text() for child in self.children)
-
-    def find(self, tag: str, cls: str | None = None) -> list[Element]:
-        found = []
-        for child in self.children:
-            if child.tag == tag and (cls is None or cls in child.classes):
-                found.append(child)
-            found.extend(child.find(tag, cls))
-        return found
-
-
-class Tree(HTMLParser):
-    """A small DOM: enough to ask which links sit inside which drawing."""
-
-    VOID = frozenset({"meta", "link", "input", "br", "img", "hr", "rect", "line", "path"})
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.root = Element("#document", {}, None)
-        self.current = self.root
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {k: v or "" for k, v in attrs}, self.current)
-        self.current.children.append(element)
-        if tag not in self.VOID:
-            self.current = element
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.current.children.append(Element(tag, {k: v or "" for k, v in attrs}, self.current))
-
-    def handle_endtag(self, tag: str) -> None:
-        node: Element | None = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data: str) -> None:
-        self.current.text += data
-
-
-@pytest.fixture(scope="module")
-def app(config: Config, built: stores.BuildResult) -> Iterator[Flask]:
-    application = create_app(config)
-    yield application
-    application.extensions["zhusan"].backend.close()
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-def page(client: FlaskClient, url: str) -> Tree:
+def page(client: FlaskClient, url: str) -> BeautifulSoup:
     response = client.get(url, headers=HTML)
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert response.mimetype == "text/html"
-    return Tree(response.get_data(as_text=True))
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def find(node: Tag, tag: str, cls: str | None = None) -> list[Tag]:
+    """Every `tag` element under `node` (of class `cls`, if given), in document order."""
+    return list(node.find_all(tag, class_=cls) if cls else node.find_all(tag))
 
 
 @pytest.mark.parametrize(
@@ -106,15 +44,15 @@ def page(client: FlaskClient, url: str) -> Tree:
 )
 def test_visual_pages_are_html_pages(client: FlaskClient, url: str) -> None:
     tree = page(client, url)
-    assert tree.root.find("h1")
+    assert find(tree, "h1")
 
 
 # ---- chart --------------------------------------------------------------------------------------
 
 
 def test_chart_draws_one_linked_bar_per_stated_figure(client: FlaskClient) -> None:
-    svg = page(client, "/chart").root.find("svg", "bar-chart")[0]
-    bars = svg.find("a", "bar")
+    svg = find(page(client, "/chart"), "svg", "bar-chart")[0]
+    bars = find(svg, "a", "bar")
     stated = {
         (m.group(1), m.group(2)) for bar in bars if (m := COUNT_PAGE.match(bar.attrs["href"]))
     }
@@ -122,15 +60,15 @@ def test_chart_draws_one_linked_bar_per_stated_figure(client: FlaskClient) -> No
     assert {phase for phase, _ in stated} == {"1", "2", "3", "4", "5"}
     assert ("1", "orphans") not in stated
     for bar in bars:
-        assert bar.find("rect") and bar.find("title")
+        assert find(bar, "rect") and find(bar, "title")
 
 
 def test_chart_bar_heights_follow_the_figures(client: FlaskClient) -> None:
-    svg = page(client, "/chart").root.find("svg", "bar-chart")[0]
+    svg = find(page(client, "/chart"), "svg", "bar-chart")[0]
     heights = {}
-    for bar in svg.find("a", "bar"):
-        value = int(bar.find("text", "value")[0].all_text().strip())
-        heights[bar.attrs["href"]] = (value, float(bar.find("rect")[0].attrs["height"]))
+    for bar in find(svg, "a", "bar"):
+        value = int(find(bar, "text", "value")[0].get_text().strip())
+        heights[bar.attrs["href"]] = (value, float(find(bar, "rect")[0].attrs["height"]))
     assert heights["/doc/count/000/zhusan-2/children"][0] == 156
     assert heights["/doc/count/000/zhusan-3/children"][0] == 171
     per_person = {round(h / v, 6) for v, h in heights.values()}
@@ -139,19 +77,19 @@ def test_chart_bar_heights_follow_the_figures(client: FlaskClient) -> None:
 
 def test_chart_table_links_the_same_figures(client: FlaskClient) -> None:
     tree = page(client, "/chart")
-    bar_links = {a.attrs["href"] for a in tree.root.find("svg", "bar-chart")[0].find("a", "bar")}
-    table = tree.root.find("table", "figures")[0]
-    table_links = {a.attrs["href"] for a in table.find("a", "figure")}
+    bar_links = {a.attrs["href"] for a in find(find(tree, "svg", "bar-chart")[0], "a", "bar")}
+    table = find(tree, "table", "figures")[0]
+    table_links = {a.attrs["href"] for a in find(table, "a", "figure")}
     assert table_links == bar_links
-    assert len(table.find("tr")) == 1 + 5
+    assert len(find(table, "tr")) == 1 + 5
 
 
 def test_chart_words_follow_the_language(client: FlaskClient) -> None:
-    svg = page(client, "/chart?lang=ru").root.find("svg", "bar-chart")[0]
-    text = svg.all_text()
+    svg = find(page(client, "/chart?lang=ru"), "svg", "bar-chart")[0]
+    text = svg.get_text()
     assert "Этап" in text and "дети" in text and "«Жусан-2»" in text
     # A language chosen by parameter is kept by every link, as on the other pages.
-    assert all(a.attrs["href"].endswith("?lang=ru") for a in svg.find("a"))
+    assert all(a.attrs["href"].endswith("?lang=ru") for a in find(svg, "a"))
 
 
 # ---- timeline -----------------------------------------------------------------------------------
@@ -159,34 +97,34 @@ def test_chart_words_follow_the_language(client: FlaskClient) -> None:
 
 def test_timeline_lists_every_dated_claim_in_date_order(client: FlaskClient) -> None:
     tree = page(client, "/timeline")
-    items = tree.root.find("ol", "timeline-list")[0].find("li")
-    dates = [item.find("time")[0].attrs["datetime"] for item in items]
+    items = find(find(tree, "ol", "timeline-list")[0], "li")
+    dates = [find(item, "time")[0].attrs["datetime"] for item in items]
     assert len(dates) >= 7
     assert dates == sorted(dates)
     # Each date keeps the precision its source gives: a year, a month or a day.
     for expected in ("2010", "2019", "2019-03", "2019-06", "2021-02-04", "2023-07-13"):
         assert expected in dates
     for item in items:
-        claims = [a.attrs["href"] for a in item.find("a", "claim")]
+        claims = [a.attrs["href"] for a in find(item, "a", "claim")]
         assert len(claims) == 1 and CLAIM_PAGE.match(claims[0])
-        assert item.find("a", "evidence") and item.find("span", "source")
+        assert find(item, "a", "evidence") and find(item, "span", "source")
 
 
 def test_timeline_marks_link_to_their_claims_and_name_their_source(client: FlaskClient) -> None:
     tree = page(client, "/timeline")
-    marks = tree.root.find("svg", "timeline-chart")[0].find("a", "mark")
-    listed = [a.attrs["href"] for a in tree.root.find("a", "claim")]
+    marks = find(find(tree, "svg", "timeline-chart")[0], "a", "mark")
+    listed = [a.attrs["href"] for a in find(tree, "a", "claim")]
     assert [m.attrs["href"] for m in marks] == listed
     for mark in marks:
-        assert "source" in mark.find("text", "source")[0].all_text()
+        assert "source" in find(mark, "text", "source")[0].get_text()
 
 
 def test_the_two_start_dates_of_the_operation_are_both_shown(client: FlaskClient) -> None:
-    items = page(client, "/timeline").root.find("ol", "timeline-list")[0].find("li")
+    items = find(find(page(client, "/timeline"), "ol", "timeline-list")[0], "li")
     operation = [
-        item.find("time")[0].attrs["datetime"]
+        find(item, "time")[0].attrs["datetime"]
         for item in items
-        if item.find("a", "event")[0].attrs["href"] == "/doc/operation/zhusan"
+        if find(item, "a", "event")[0].attrs["href"] == "/doc/operation/zhusan"
     ]
     assert operation == ["2019", "2019-03"]
 
@@ -244,10 +182,10 @@ def test_neighbourhood_says_when_links_were_left_out(app: Flask) -> None:
 
 def test_graph_page_lists_the_neighbours_as_links(client: FlaskClient) -> None:
     tree = page(client, f"/graph?iri={OPERATION}")
-    section = tree.root.find("section", "neighbours")[0]
-    hrefs = {a.attrs["href"] for a in section.find("a")}
+    section = find(tree, "section", "neighbours")[0]
+    hrefs = {a.attrs["href"] for a in find(section, "a")}
     assert "/doc/operation/zhusan/phase/5" in hrefs
-    assert tree.root.find("div", "graph-canvas")[0].attrs["data-src"].startswith("/graph.json?")
+    assert find(tree, "div", "graph-canvas")[0].attrs["data-src"].startswith("/graph.json?")
 
 
 @pytest.mark.parametrize(
@@ -270,26 +208,26 @@ def test_graph_of_an_unknown_or_bad_iri_is_an_error(
 
 def test_editor_lists_every_saved_query(app: Flask, client: FlaskClient) -> None:
     tree = page(client, "/sparql")
-    listed = {a.attrs["data-name"]: a for a in tree.root.find("a", "example")}
+    listed = {a.attrs["data-name"]: a for a in find(tree, "a", "example")}
     saved = app.extensions["zhusan"].saved_queries
     assert set(listed) == {q.name for q in saved}
     for query in saved:
-        assert listed[query.name].all_text().strip() == query.title
+        assert listed[query.name].get_text().strip() == query.title
         assert listed[query.name].attrs["href"] == f"/sparql?example={query.name}"
     config = editor_config(tree)
     assert {q["name"]: q["text"] for q in config["queries"]} == {q.name: q.text for q in saved}
 
 
-def editor_config(tree: Tree) -> dict:
-    found = [s for s in tree.root.find("script") if s.attrs.get("id") == "editor-config"]
+def editor_config(tree: BeautifulSoup) -> dict:
+    found = [s for s in find(tree, "script") if s.attrs.get("id") == "editor-config"]
     assert len(found) == 1 and found[0].attrs["type"] == "application/json"
-    return json.loads(found[0].all_text())
+    return json.loads(found[0].get_text())
 
 
 def test_editor_page_loads_only_local_scripts_and_styles(client: FlaskClient) -> None:
     tree = page(client, "/sparql")
-    sources = [s.attrs["src"] for s in tree.root.find("script") if "src" in s.attrs]
-    styles = [link.attrs["href"] for link in tree.root.find("link")]
+    sources = [s.attrs["src"] for s in find(tree, "script") if "src" in s.attrs]
+    styles = [link.attrs["href"] for link in find(tree, "link")]
     assert "/static/vendor/yasgui.min.js" in sources and "/static/editor.js" in sources
     for url in sources + styles:
         assert url.startswith("/static/"), url
@@ -304,22 +242,22 @@ def test_editor_config_keeps_yasgui_on_this_server(client: FlaskClient) -> None:
 
 
 def test_editor_without_javascript_is_a_form_that_gets_the_endpoint(client: FlaskClient) -> None:
-    form = page(client, "/sparql").root.find("form", "plain-editor")[0]
+    form = find(page(client, "/sparql"), "form", "plain-editor")[0]
     assert form.attrs["method"] == "get" and form.attrs["action"] == "/sparql"
-    assert [t.attrs["name"] for t in form.find("textarea")] == ["query"]
+    assert [t.attrs["name"] for t in find(form, "textarea")] == ["query"]
 
 
 def test_example_parameter_fills_the_plain_form(app: Flask, client: FlaskClient) -> None:
     saved = {q.name: q for q in app.extensions["zhusan"].saved_queries}["timeline"]
-    textarea = page(client, "/sparql?example=timeline").root.find("textarea")[0]
-    assert textarea.all_text() == saved.text
+    textarea = find(page(client, "/sparql?example=timeline"), "textarea")[0]
+    assert textarea.get_text() == saved.text
 
 
 def test_saved_query_download_links_run_on_the_endpoint(client: FlaskClient) -> None:
     tree = page(client, "/sparql")
     link = next(
         a.attrs["href"]
-        for a in tree.root.find("a")
+        for a in find(tree, "a")
         if a.attrs.get("href", "").startswith("/sparql?query=") and "format=csv" in a.attrs["href"]
     )
     response = client.get(link)
@@ -350,9 +288,21 @@ def test_labels_from_the_graph_are_escaped_in_svg_and_html(
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;tspan&gt;" in body
 
 
-@pytest.mark.parametrize("template", ["chart.html", "timeline.html", "graph.html", "sparql.html"])
-def test_visual_templates_are_autoescaped(app: Flask, template: str) -> None:
-    assert app.select_jinja_autoescape(template)
+@pytest.mark.parametrize("url", ["/timeline", f"/graph?iri={OPERATION}", "/sparql"])
+def test_markup_in_a_label_or_a_saved_query_comes_out_escaped(
+    hostile_client: FlaskClient, url: str
+) -> None:
+    """The chart, timeline, graph and editor templates print labels and saved queries as text;
+    in the editor's JSON configuration the markup cannot close the script element either."""
+    response = hostile_client.get(url, headers=HTML)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert SCRIPT not in body
+    assert ESCAPED in body
+    if url == "/sparql":
+        config = editor_config(BeautifulSoup(body, "html.parser"))
+        titles = {q["name"]: q["title"] for q in config["queries"]}
+        assert titles["zz-hostile"] == SCRIPT  # read back whole from the JSON, never as markup
 
 
 # ---- geometry -----------------------------------------------------------------------------------
