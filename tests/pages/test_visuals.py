@@ -40,11 +40,23 @@ def find(node: Tag, tag: str, cls: str | None = None) -> list[Tag]:
 
 
 @pytest.mark.parametrize(
-    "url", ["/chart", "/timeline", f"/graph?iri={OPERATION}", "/sparql", "/chart?lang=kk"]
+    ("url", "lang", "heading"),
+    [
+        ("/chart", "en", "Returnees per phase"),
+        ("/timeline", "en", "Timeline"),
+        (f"/graph?iri={OPERATION}", "en", "Neighbourhood of Operation Zhusan"),
+        ("/sparql", "en", "Query editor"),
+        ("/chart?lang=kk", "kk", "Кезеңдер бойынша оралғандар"),
+    ],
 )
-def test_visual_pages_are_html_pages(client: FlaskClient, url: str) -> None:
+def test_visual_pages_are_html_pages(
+    client: FlaskClient, url: str, lang: str, heading: str
+) -> None:
+    """Each visual page is its own page, in the reader's language: one heading that names it."""
     tree = page(client, url)
-    assert find(tree, "h1")
+    assert [h1.get_text().strip() for h1 in find(tree, "h1")] == [heading]
+    html = tree.find("html")
+    assert isinstance(html, Tag) and html["lang"] == lang
 
 
 # ---- chart --------------------------------------------------------------------------------------

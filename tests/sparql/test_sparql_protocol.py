@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from bs4 import BeautifulSoup
 from pyoxigraph import Store
 from rdflib import Dataset, Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -439,8 +440,23 @@ def test_get_without_query_describes_the_service(server: LiveServer) -> None:
 
 def test_browser_gets_the_editor_page(server: LiveServer) -> None:
     response = requests.get(server.sparql, headers={"Accept": "text/html,*/*;q=0.8"}, timeout=30)
+    assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/html")
-    assert "<form" in response.text or "yasgui" in response.text.lower()
+    # The editor itself, not any page with a form: YASGUI's container and scripts, the examples
+    # (one per saved query), and the plain form that asks this very endpoint.
+    page = BeautifulSoup(response.text, "html.parser")
+    assert page.find("div", id="yasgui") is not None
+    scripts = [tag["src"] for tag in page.find_all("script", src=True)]
+    assert "/static/vendor/yasgui.min.js" in scripts and "/static/editor.js" in scripts
+    examples = [a["data-name"] for a in page.select("#example-queries a.example")]
+    saved = sorted(path.stem for path in (ROOT / "queries").glob("*.rq"))
+    assert sorted(examples) == saved
+    form = page.find("form", id="plain-editor")
+    assert (
+        form is not None
+        and form["action"] == "/sparql"
+        and form.find("textarea", attrs={"name": "query"})
+    )
 
 
 # ---- operations ---------------------------------------------------------------------------------
