@@ -7,7 +7,9 @@
 - the real server process (`server`, per module) on the store backend a test asks for with the
   `backends` marker, and the remote engine the `sparql` backend stands on (`remote_engine`, one
   per session); a module changes the server's settings by overriding `server_settings`, and
-  its data by overriding `served_data`.
+  its data by overriding `served_data`;
+- the folder where tests leave what a developer may want to look at (`artifacts`: screenshots),
+  outside the checkout, named at the end of the session.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT.parent / "shared" / "sources"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 BACKENDS = ("embedded", "sparql")
+ARTIFACTS_VARIABLE = "ZHUSAN_TEST_ARTIFACTS"
+ARTIFACTS = pytest.StashKey[Path]()
 
 
 def sources_dir() -> Path:
@@ -56,6 +60,28 @@ def built(config: Config) -> stores.BuildResult:
 @pytest.fixture(scope="session")
 def store(config: Config, built: stores.BuildResult) -> Store:
     return stores.open_read_only(stores.current_store(config))
+
+
+@pytest.fixture(scope="session")
+def artifacts(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where tests leave files for a developer to look at: $ZHUSAN_TEST_ARTIFACTS if set, else
+    `artifacts/` in pytest's temporary folder for the session (pytest keeps the last three)."""
+    chosen = os.environ.get(ARTIFACTS_VARIABLE)
+    if chosen:
+        folder = Path(chosen).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("artifacts", numbered=False)
+    request.config.stash[ARTIFACTS] = folder
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Name the artifacts folder at the end, when a test wrote something there."""
+    folder = terminalreporter.config.stash.get(ARTIFACTS, None)
+    if folder is not None and any(folder.iterdir()):
+        terminalreporter.write_sep("-", "artifacts")
+        terminalreporter.write_line(f"screenshots and other artifacts of this run: {folder}")
 
 
 # ---- the app in-process ---------------------------------------------------------------------

@@ -24,9 +24,6 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, Request, Route
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-
 # Chromium's own traffic (updates, sync, field trials, QUIC probes) is switched off so that a
 # test's record of requests holds only what the page asked for.
 CHROMIUM_ARGS = [
@@ -61,9 +58,15 @@ class BrowserSession:
     requests through and aborts the rest, and keeps the page's uncaught errors."""
 
     def __init__(
-        self, browser: Browser, base_url: str, *, java_script_enabled: bool = True
+        self,
+        browser: Browser,
+        base_url: str,
+        *,
+        java_script_enabled: bool = True,
+        screenshots: Path | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.screenshots = screenshots
         self.origin = origin_of(self.base_url)
         self.requests: list[str] = []
         self.page_errors: list[str] = []
@@ -115,11 +118,14 @@ class BrowserSession:
         return [url for url in self.requests if self._is_foreign(url, expected)]
 
     def screenshot(self, name: str) -> Path:
-        """Save the whole page as artifacts/screenshots/<name>.png and return the path."""
+        """Save the whole page as <name>.png in the session's `screenshots` folder (the fixture
+        of that name) and return the path."""
         if not SCREENSHOT_NAME.fullmatch(name):
             raise ValueError(f"screenshot name must be a plain file name, got {name!r}")
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
+        if self.screenshots is None:
+            raise RuntimeError("this session was opened without a screenshots folder")
+        self.screenshots.mkdir(parents=True, exist_ok=True)
+        path = self.screenshots / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
 

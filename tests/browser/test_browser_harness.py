@@ -3,16 +3,19 @@ requests to other origins, takes screenshots, and can switch JavaScript off."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Request
 
-from .harness import SCREENSHOTS, BrowserSession, origin_of
+from ..conftest import ARTIFACTS_VARIABLE, ROOT
+from .harness import BrowserSession, origin_of
 
 # TEST-NET-3 (RFC 5737): reserved for documentation, routed nowhere; the harness aborts the
 # request before Chromium would even try.
@@ -92,21 +95,29 @@ def test_foreign_requests_lists_only_the_other_origin(browser: Browser, site: st
 
 
 @pytest.mark.browser
-def test_screenshot_writes_a_png(browser: Browser, site: str) -> None:
-    target = SCREENSHOTS / "browser-harness.png"
+def test_screenshot_writes_a_png(browser: Browser, site: str, screenshots: Path) -> None:
+    target = screenshots / "browser-harness.png"
     target.unlink(missing_ok=True)
-    with BrowserSession(browser, site) as session:
+    with BrowserSession(browser, site, screenshots=screenshots) as session:
         session.open("/")
         path = session.screenshot("browser-harness")
     assert path == target
+    if ARTIFACTS_VARIABLE not in os.environ:  # no test writes into the checkout
+        assert ROOT not in path.parents
     assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert path.stat().st_size > 1000
 
 
 @pytest.mark.browser
-def test_screenshot_name_cannot_leave_the_folder(browser: Browser, site: str) -> None:
-    with BrowserSession(browser, site) as session, pytest.raises(ValueError):
+def test_screenshot_name_cannot_leave_the_folder(
+    browser: Browser, site: str, screenshots: Path
+) -> None:
+    with (
+        BrowserSession(browser, site, screenshots=screenshots) as session,
+        pytest.raises(ValueError),
+    ):
         session.screenshot("../escape")
+    assert not (screenshots.parent / "escape.png").exists()
 
 
 @pytest.mark.browser

@@ -1,9 +1,11 @@
 """The pages in a real headless Chromium against the real server: a reader opens the home page,
 searches in Cyrillic and in French, opens an entity, switches language, and reads an entity page
 and search results with JavaScript off. No request may leave the server's origin; each step
-leaves a screenshot in artifacts/screenshots/."""
+leaves a screenshot in the session's artifacts folder (named at the end of the run)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
@@ -32,9 +34,9 @@ def assert_stayed_home(session: BrowserSession) -> None:
 
 
 def test_reader_searches_opens_an_entity_and_switches_language(
-    browser: Browser, server: LiveServer
+    browser: Browser, server: LiveServer, screenshots: Path
 ) -> None:
-    with BrowserSession(browser, server.url) as session:
+    with BrowserSession(browser, server.url, screenshots=screenshots) as session:
         page = session.open("/")
         assert page.locator("h1").first.inner_text() == "Zhusan knowledge graph"
         assert page.locator(".card.figure").count() >= 8
@@ -74,17 +76,23 @@ def test_reader_searches_opens_an_entity_and_switches_language(
         assert_stayed_home(session)
 
 
-def test_evidence_passage_opens_on_its_marked_span(browser: Browser, server: LiveServer) -> None:
+def test_evidence_passage_opens_on_its_marked_span(
+    browser: Browser, server: LiveServer, screenshots: Path
+) -> None:
     sources_dir()  # fails in CI, skips elsewhere, when the source texts are missing
-    with BrowserSession(browser, server.url) as session:
+    with BrowserSession(browser, server.url, screenshots=screenshots) as session:
         page = session.open("/doc/count/000/zhusan-5/persons")
         assert page.locator(".evidence-card mark").first.inner_text() == "12 человек"
         session.screenshot("pages-count-evidence")
         assert_stayed_home(session)
 
 
-def test_pages_read_without_javascript(browser: Browser, server: LiveServer) -> None:
-    with BrowserSession(browser, server.url, java_script_enabled=False) as session:
+def test_pages_read_without_javascript(
+    browser: Browser, server: LiveServer, screenshots: Path
+) -> None:
+    with BrowserSession(
+        browser, server.url, java_script_enabled=False, screenshots=screenshots
+    ) as session:
         page = session.open("/doc/operation/zhusan")
         assert page.locator("h1").inner_text() == "Operation Zhusan"
         assert page.locator(".statements .statement").count() >= 10
@@ -113,9 +121,9 @@ def test_pages_read_without_javascript(browser: Browser, server: LiveServer) -> 
     ],
 )
 def test_every_other_page_renders_in_the_browser(
-    browser: Browser, server: LiveServer, path: str, expected: str
+    browser: Browser, server: LiveServer, screenshots: Path, path: str, expected: str
 ) -> None:
-    with BrowserSession(browser, server.url) as session:
+    with BrowserSession(browser, server.url, screenshots=screenshots) as session:
         page = session.open(path)
         assert expected in page.content()
         session.screenshot("pages" + path.replace("/", "-"))

@@ -1,9 +1,10 @@
 """The visual pages in a real headless Chromium against the real server (gunicorn): YASGUI runs
 an example query, the graph view follows a click, the chart and the timeline draw, and no page
-asks another origin for anything. Screenshots land in artifacts/screenshots/."""
+asks another origin for anything. Screenshots land in the session's artifacts folder."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -32,9 +33,9 @@ def server_settings() -> dict[str, object]:
 
 
 def test_example_query_runs_in_yasgui_and_links_to_local_pages(
-    browser: Browser, server: LiveServer
+    browser: Browser, server: LiveServer, screenshots: Path
 ) -> None:
-    with BrowserSession(browser, server.url) as session:
+    with BrowserSession(browser, server.url, screenshots=screenshots) as session:
         page = session.open("/sparql")
         assert page.is_hidden("#plain-editor")
         page.click("#example-queries a.example[data-name='phase-figures']")
@@ -50,9 +51,11 @@ def test_example_query_runs_in_yasgui_and_links_to_local_pages(
         assert session.foreign_requests() == []
 
 
-def test_editor_knows_the_predeclared_prefixes(browser: Browser, server: LiveServer) -> None:
+def test_editor_knows_the_predeclared_prefixes(
+    browser: Browser, server: LiveServer, screenshots: Path
+) -> None:
     query = "SELECT ?phase WHERE { ?phase a zh:Phase ; zh:ordinal 5 }"
-    with BrowserSession(browser, server.url) as session:
+    with BrowserSession(browser, server.url, screenshots=screenshots) as session:
         page = session.open("/sparql#query=" + quote(query, safe=""))
         assert page.evaluate(EDITOR_VALUE) == query
         # The syntax check marks the run button: valid with the predeclared prefixes, an error
@@ -73,8 +76,10 @@ def test_editor_knows_the_predeclared_prefixes(browser: Browser, server: LiveSer
         assert session.foreign_requests() == []
 
 
-def test_clicking_a_node_of_the_graph_opens_its_page(browser: Browser, server: LiveServer) -> None:
-    with BrowserSession(browser, server.url) as session:
+def test_clicking_a_node_of_the_graph_opens_its_page(
+    browser: Browser, server: LiveServer, screenshots: Path
+) -> None:
+    with BrowserSession(browser, server.url, screenshots=screenshots) as session:
         page = session.open("/graph?iri=" + quote(OPERATION, safe=""))
         page.wait_for_function("() => document.getElementById('graph-canvas').cytoscape")
         session.screenshot("visuals-graph")
@@ -94,8 +99,10 @@ def test_clicking_a_node_of_the_graph_opens_its_page(browser: Browser, server: L
         assert session.foreign_requests() == []
 
 
-def test_chart_and_timeline_draw_their_marks(browser: Browser, server: LiveServer) -> None:
-    with BrowserSession(browser, server.url) as session:
+def test_chart_and_timeline_draw_their_marks(
+    browser: Browser, server: LiveServer, screenshots: Path
+) -> None:
+    with BrowserSession(browser, server.url, screenshots=screenshots) as session:
         page = session.open("/chart")
         bars = page.locator("svg.bar-chart a.bar rect")
         assert bars.count() == 19
@@ -110,9 +117,11 @@ def test_chart_and_timeline_draw_their_marks(browser: Browser, server: LiveServe
 
 
 def test_without_javascript_the_editor_is_a_form_and_the_pictures_remain(
-    browser: Browser, server: LiveServer
+    browser: Browser, server: LiveServer, screenshots: Path
 ) -> None:
-    with BrowserSession(browser, server.url, java_script_enabled=False) as session:
+    with BrowserSession(
+        browser, server.url, java_script_enabled=False, screenshots=screenshots
+    ) as session:
         page = session.open("/sparql?example=timeline")
         assert page.is_visible("#plain-editor textarea")
         assert "SELECT ?date ?event" in page.input_value("#plain-editor textarea")
