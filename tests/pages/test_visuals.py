@@ -300,7 +300,7 @@ def test_labels_from_the_graph_are_escaped_in_svg_and_html(
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;tspan&gt;" in body
 
 
-@pytest.mark.parametrize("url", ["/timeline", f"/graph?iri={OPERATION}", "/sparql"])
+@pytest.mark.parametrize("url", ["/chart", "/timeline", f"/graph?iri={OPERATION}", "/sparql"])
 def test_markup_in_a_label_or_a_saved_query_comes_out_escaped(
     hostile_client: FlaskClient, url: str
 ) -> None:
