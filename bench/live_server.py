@@ -1,6 +1,6 @@
 """A real server process: `zhusan-kg serve` (gunicorn) on a free loopback port, with its stderr
 (the access log) kept in a file a caller can read; on either store backend. Used by the HTTP
-tests (their fixtures are in tests/live_server.py) and by bench/reliability.py.
+tests (their fixtures are in tests/conftest.py) and by bench/reliability.py.
 
 The `sparql` backend is tested in front of Oxigraph's own server (the `oxigraph` command from
 PyPI), started on loopback with a temporary location and loaded by `zhusan-kg build

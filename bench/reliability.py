@@ -4,7 +4,7 @@ loopback, with the figures written to bench/RELIABILITY.md.
     python -m bench.reliability --full     # 64 clients for 60 s, 10 runaways, faults (~5 min)
     python -m bench.reliability            # the same steps, shortened (~1 min), no report
 
-tests/test_reliability.py runs a reduced form of the same scenarios in CI; both use
+tests/wiring/test_reliability.py runs a reduced form of the same scenarios in CI; both use
 bench/stress.py. Every request goes to 127.0.0.1 and every loop has a deadline.
 """
 
@@ -34,12 +34,12 @@ from .live_server import LiveServer, live_server
 
 REPORT = REPOSITORY_ROOT / "bench" / "RELIABILITY.md"
 FAULT_TESTS = [
-    "tests/test_reliability.py::test_damaged_store_is_reported_and_rebuilt_at_start",
-    "tests/test_reliability.py::test_server_started_on_a_store_of_another_version_rebuilds_and_serves",
-    "tests/test_reliability.py::test_store_that_cannot_be_rebuilt_stops_the_start_with_a_clear_error",
-    "tests/test_reliability.py::test_build_killed_at_each_step_leaves_the_served_store_usable",
-    "tests/test_reliability.py::test_build_on_a_full_disk_fails_cleanly_and_keeps_the_served_store",
-    "tests/test_interrupted_build.py",
+    "tests/wiring/test_reliability.py::test_damaged_store_is_reported_and_rebuilt_at_start",
+    "tests/wiring/test_reliability.py::test_server_started_on_a_store_of_another_version_rebuilds_and_serves",
+    "tests/wiring/test_reliability.py::test_store_that_cannot_be_rebuilt_stops_the_start_with_a_clear_error",
+    "tests/wiring/test_reliability.py::test_build_killed_at_each_step_leaves_the_served_store_usable",
+    "tests/wiring/test_reliability.py::test_build_on_a_full_disk_fails_cleanly_and_keeps_the_served_store",
+    "tests/store/test_interrupted_build.py",
 ]
 
 
@@ -283,7 +283,7 @@ def report(f: dict[str, Any], plan: Plan, seconds: float) -> str:
         f"{time.strftime('%Y-%m-%d')}: {platform.machine()}, {psutil.cpu_count()} cores, "
         f"Python {platform.python_version()}, in {seconds / 60:.1f} min. The load generator "
         "runs on the same machine as the server (all traffic on 127.0.0.1), so it takes part "
-        "of the two cores. The CI form of every step is tests/test_reliability.py.",
+        "of the two cores. The CI form of every step is tests/wiring/test_reliability.py.",
         "",
         f"Server settings: {s['workers']} gunicorn workers × {s['threads']} threads, "
         f"{s['query_workers']} query processes per worker, time limit {s['query_timeout']} s; "

@@ -1,6 +1,6 @@
 """Bounded load, runaway queries and killed workers against a live server on the loopback.
 
-Shared by tests/test_reliability.py (a reduced form, seconds long, in CI) and
+Shared by tests/wiring/test_reliability.py (a reduced form, seconds long, in CI) and
 bench/reliability.py (the full form and its report). Every loop here stops by itself: each
 client has a deadline and a request budget, and no address other than 127.0.0.1 is accepted.
 """

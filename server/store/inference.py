@@ -4,7 +4,7 @@ The rules are SPARQL CONSTRUCT queries run to a fixpoint over the union of the a
 graphs. Only triples that no graph asserts are written, into their own named graph, so a user
 can query with or without inference. Rules in SPARQL rather than a Python reasoner (owlrl)
 because they run in the native engine: the benchmark builds a million triples this way
-(bench/), and tests/test_inference.py checks the result against owlrl on the real graph.
+(bench/), and tests/store/test_inference.py checks the result against owlrl on the real graph.
 """
 
 from __future__ import annotations

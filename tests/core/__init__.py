@@ -1,0 +1,1 @@
+"""Tests of server/core: settings, prefixed names, the lexical inspection of SPARQL text."""

@@ -1,0 +1,1 @@
+"""Tests of server/pages through the Flask client: entity pages, search, browse, the visuals."""

@@ -1,0 +1,1 @@
+"""Tests of server/store: the build, its inputs, interrupted builds, export, inference."""
