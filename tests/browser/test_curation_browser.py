@@ -128,10 +128,10 @@ def test_code_point_offsets_count_an_astral_character_once(
 
 
 def test_curator_adds_a_source_annotates_five_facts_and_rebuilds(
-    browser: Browser, curation: tuple[Copy, str], tmp_path: Path
+    browser: Browser, curation: tuple[Copy, str], tmp_path: Path, screenshots: Path
 ) -> None:
     copy, url = curation
-    with BrowserSession(browser, url) as session:
+    with BrowserSession(browser, url, screenshots=screenshots) as session:
         page = session.open("/")
         page.click("text=Zhusan-6, a later flight home (source 005)")
         page.wait_for_url("**/source/005")
