@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,8 +99,27 @@ def build(
 def _fill(
     path: Path, files: list[InputFile], inputs: Path, base: str, digest: str, progress: Progress
 ) -> tuple[dict[str, int], dict[str, float]]:
-    """Load, infer, merge and write the dumps; the graphs' sizes and each step's seconds."""
+    """Build the store in ``path``; the graphs' sizes and each step's seconds."""
     store = Store(str(path))
+    try:
+        counts, timings = _fill_store(store, path, files, inputs, base, progress)
+        store.flush()
+    except BaseException as error:
+        # Close the database now: the failed build's staging folder is removed next, and RocksDB
+        # must not still be writing into it. The traceback's frames hold the store too.
+        del store
+        traceback.clear_frames(error.__traceback__)
+        raise
+    del store  # closes the database before the directory is renamed
+    manifest = {"format": BUILD_FORMAT, "content_hash": digest, "base": base, "graphs": counts}
+    (path / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return counts, timings
+
+
+def _fill_store(
+    store: Store, path: Path, files: list[InputFile], inputs: Path, base: str, progress: Progress
+) -> tuple[dict[str, int], dict[str, float]]:
+    """Load, infer, merge and write the dumps."""
     timings: dict[str, float] = {}
     began = time.perf_counter()
     load_inputs(store, files, base, progress)
@@ -117,11 +137,7 @@ def _fill(
     progress("writing dumps")
     began = time.perf_counter()
     write_dumps(store, path / DUMPS, inputs, sorted(counts))
-    store.flush()
     timings["dumps"] = time.perf_counter() - began
-    manifest = {"format": BUILD_FORMAT, "content_hash": digest, "base": base, "graphs": counts}
-    del store  # closes the database before the directory is renamed
-    (path / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return counts, timings
 
 
