@@ -90,6 +90,12 @@ def editor_page() -> dict[str, Any]:
             "links": link_map(),
             "queries": [{k: q[k] for k in ("name", "title", "text")} for q in queries],
             "defaultQuery": DEFAULT_QUERY,
+            # The editor's own words; YASGUI's buttons and menus have no translations.
+            "words": {
+                "tab": gettext("Query"),
+                "error": gettext("The server refused the query."),
+                "place": gettext("Line {line}, column {column}."),
+            },
         },
     }
 
