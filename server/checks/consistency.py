@@ -198,8 +198,13 @@ def _orphans_within_children(scope: str, source: str, stated: dict[str, Figure])
     figures = [stated[c] for c in ("children", "orphans") if c in stated]
     if len(figures) < 2:
         missing = "children" if "children" not in stated else "orphans"
-        detail = Detail(N_("not stated: %(missing)s"), missing=missing)
-        return Check(check_id, title, "undecided", detail, figures)
+        return Check(
+            check_id,
+            title,
+            "undecided",
+            Detail(N_("not stated: %(missing)s"), missing=missing),
+            figures,
+        )
     holds = stated["orphans"].value <= stated["children"].value
     detail = f"{stated['orphans'].value} {'≤' if holds else '>'} {stated['children'].value}"
     return Check(check_id, title, "pass" if holds else "fail", detail, figures)

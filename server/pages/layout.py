@@ -121,7 +121,7 @@ def bar_chart(
                 )
     plot: dict[str, float] = {"left": left, "top": top, "right": right, "bottom": bottom}
     rows = math.ceil(n_series / frame.legend_columns)
-    legend = [
+    legend: list[tuple[float, float]] = [
         (
             left + frame.legend_step * (s % frame.legend_columns),
             frame.height - 14 - LEGEND_ROW * (rows - 1 - s // frame.legend_columns),
@@ -261,6 +261,7 @@ def timeline(
     years = [(x, y) for x, y in years if (y - first) % every == 0 or y == last]
     marks = []
     y = float(m["top"])
+    height: float
     for span, texts, payload in items:
         x0, x1 = x_of(span.start), x_of(span.end)
         mark_width = max(x1 - x0, MIN_MARK_WIDTH)
@@ -283,18 +284,15 @@ def timeline(
         else:
             room = right - left
             cut = [
-                (k, line, lh)
-                for k, t, w, lh in zip(kinds, texts, CHAR_WIDTH, LINE_HEIGHT, strict=True)
+                (kind, line, w, lh)
+                for kind, t, w, lh in zip(kinds, texts, CHAR_WIDTH, LINE_HEIGHT, strict=True)
                 for line in wrap(t, room, w)
             ]
-            widest = max(
-                len(line) * w
-                for (k, line, _), w in ((c, CHAR_WIDTH[kinds.index(c[0])]) for c in cut)
-            )
+            widest = max(len(line) * w for _, line, w, _ in cut)
             tx = max(left, min(x, right - widest))
             lines = []
             baseline = y + 18
-            for kind, line, line_height in cut:
+            for kind, line, _, line_height in cut:
                 baseline += line_height
                 lines.append(TextLine(round(tx, 2), baseline, "start", kind, line))
             height = baseline - y + 12
