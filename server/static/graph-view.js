@@ -77,7 +77,7 @@
           style: {
             width: 1, "line-color": "#c4c4c4", "target-arrow-color": "#c4c4c4",
             "target-arrow-shape": "triangle", "curve-style": "bezier",
-            "font-size": FONT - 1, color: "#555",
+            "font-size": FONT, color: "#555",
             "text-background-color": "#fcfcfc", "text-background-opacity": 0.9,
             "text-background-padding": 1,
           },
