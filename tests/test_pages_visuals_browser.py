@@ -221,6 +221,8 @@ def test_screenshots_of_the_visual_pages(
             if name == "graph":
                 graph_ready(page)
             shoot(page, f"{name}-{width}-{lang}")
+            # Tables and drawings scroll inside their box, never the page.
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, name
         page.click("#example-queries a.example[data-name='phase-figures']")
         page.click("#yasgui .yasqe_queryButton")
         page.wait_for_selector(".yasr table.dataTable tbody tr")
