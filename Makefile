@@ -41,7 +41,7 @@ EXTRACT_KEYWORDS := -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2
 
 messages-extract: $(STAMP)
 	$(BIN)/pybabel -q extract -F pyproject.toml $(EXTRACT_KEYWORDS) --no-location --sort-output \
-	  --width=100 --project=zhusan-kg --copyright-holder="the project" -o $(MESSAGES_POT) server
+	  --width=100 --project=zhusan-kg --copyright-holder="the project" -o $(MESSAGES_POT) server queries
 
 messages-update: $(STAMP)
 	$(BIN)/pybabel update -i $(MESSAGES_POT) -d $(LOCALE_DIR) -D messages --width=100 \

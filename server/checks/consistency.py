@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pyoxigraph import Store
 
@@ -46,6 +46,25 @@ class Figure:
     value: int
     more_than: bool  # the value is an exclusive bound: "more than"
     source: str
+
+
+def N_(message: str) -> str:
+    """Marks a detail's words for the catalogs (Babel's default keyword); the page translates."""
+    return message
+
+
+class Detail(str):
+    """A check's detail: the English text (the CLI's, and what compares equal), carrying the
+    message and its values, so the consistency page can say it in the reader's language."""
+
+    message: str | None
+    args: dict[str, Any]
+
+    def __new__(cls, message: str | None, **args: Any) -> Detail:
+        text = message % args if message else str(args.get("text", ""))
+        detail = super().__new__(cls, text)
+        detail.message, detail.args = message, args
+        return detail
 
 
 @dataclass
@@ -163,11 +182,13 @@ def _parts_make_total(scope: str, source: str, stated: dict[str, Figure]) -> Che
     figures = [stated[c] for c in needed if c in stated]
     missing = [c for c in needed if c not in stated]
     if missing:
-        return Check(check_id, title, "undecided", f"not stated: {', '.join(missing)}", figures)
+        detail = Detail(N_("not stated: %(missing)s"), missing=", ".join(missing))
+        return Check(check_id, title, "undecided", detail, figures)
     total = stated["persons"]
     parts = sum(stated[c].value for c in PARTS)
     if any(stated[c].more_than for c in PARTS):
-        return Check(check_id, title, "undecided", "a part is only a lower bound", figures)
+        detail = Detail(N_("a part is only a lower bound"))
+        return Check(check_id, title, "undecided", detail, figures)
     return Check(check_id, title, *_compare(parts, total), figures)
 
 
@@ -177,7 +198,13 @@ def _orphans_within_children(scope: str, source: str, stated: dict[str, Figure])
     figures = [stated[c] for c in ("children", "orphans") if c in stated]
     if len(figures) < 2:
         missing = "children" if "children" not in stated else "orphans"
-        return Check(check_id, title, "undecided", f"not stated: {missing}", figures)
+        return Check(
+            check_id,
+            title,
+            "undecided",
+            Detail(N_("not stated: %(missing)s"), missing=missing),
+            figures,
+        )
     holds = stated["orphans"].value <= stated["children"].value
     detail = f"{stated['orphans'].value} {'≤' if holds else '>'} {stated['children'].value}"
     return Check(check_id, title, "pass" if holds else "fail", detail, figures)
@@ -205,15 +232,31 @@ def _phases_add_up(total: Figure, phases: set[str], figures: list[Figure]) -> Ch
                 check_id,
                 title,
                 "fail",
-                f"stated phases alone sum to {stated_sum} > {total.value}",
+                Detail(
+                    N_("stated phases alone sum to %(sum)d > %(total)d"),
+                    sum=stated_sum,
+                    total=total.value,
+                ),
                 used,
             )
         return Check(
             check_id,
             title,
             "undecided",
-            f"phase {names} not stated; the stated phases sum to {stated_sum}, "
-            f"against {'more than ' if total.more_than else ''}{total.value}",
+            Detail(
+                N_(
+                    "phase %(names)s not stated; the stated phases sum to %(sum)d, "
+                    "against more than %(total)d"
+                )
+                if total.more_than
+                else N_(
+                    "phase %(names)s not stated; the stated phases sum to %(sum)d, "
+                    "against %(total)d"
+                ),
+                names=names,
+                sum=stated_sum,
+                total=total.value,
+            ),
             used,
         )
     return Check(check_id, title, *_compare(stated_sum, total), used)

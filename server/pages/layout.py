@@ -13,9 +13,24 @@ from typing import Any
 
 # ---- the bar chart ----------------------------------------------------------------------------
 
-CHART_WIDTH = 760
-CHART_HEIGHT = 380
-CHART_MARGIN = {"top": 28, "right": 16, "bottom": 72, "left": 64}
+
+@dataclass(frozen=True)
+class ChartFrame:
+    """The size of a chart drawing and its margins. Each frame is drawn at its own size (never
+    scaled down below it), so its text keeps the size the style sheet gives it."""
+
+    width: int
+    height: int
+    margin: dict[str, int]
+    legend_columns: int  # legend entries per row
+    legend_step: int  # horizontal distance between legend entries
+
+
+# The wide drawing for screens of 48rem and more; the narrow one, 340 px wide, fits the content
+# box of a 360 px phone without being scaled, with its legend on two rows.
+WIDE = ChartFrame(760, 380, {"top": 28, "right": 16, "bottom": 72, "left": 64}, 4, 150)
+NARROW = ChartFrame(340, 360, {"top": 36, "right": 6, "bottom": 96, "left": 46}, 2, 150)
+LEGEND_ROW = 20
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,8 @@ class BarChart:
     ticks: list[tuple[float, int]]  # (y, value) of each horizontal grid line
     groups: list[tuple[float, float]]  # (x of the group's centre, group width) per group
     bars: list[Bar]
+    legend: list[tuple[float, float]] = field(default_factory=list)  # (x, y) per series
+    upright_values: bool = False  # values written upwards: the bars are too thin for them
 
 
 def nice_step(largest: float, ticks: int = 4) -> int:
@@ -64,12 +81,14 @@ def nice_step(largest: float, ticks: int = 4) -> int:
     return max(1, int(10 * magnitude))
 
 
-def bar_chart(n_groups: int, n_series: int, inputs: list[BarInput]) -> BarChart:
+def bar_chart(
+    n_groups: int, n_series: int, inputs: list[BarInput], frame: ChartFrame = WIDE
+) -> BarChart:
     """Groups side by side, one slot per series in each group (several figures of one series
     and group share its slot side by side); the value axis starts at zero."""
-    m = CHART_MARGIN
+    m = frame.margin
     left, top = m["left"], m["top"]
-    right, bottom = CHART_WIDTH - m["right"], CHART_HEIGHT - m["bottom"]
+    right, bottom = frame.width - m["right"], frame.height - m["bottom"]
     step = nice_step(max((b.value for b in inputs), default=0))
     top_value = max(step, math.ceil(max((b.value for b in inputs), default=0) / step) * step)
 
@@ -101,17 +120,30 @@ def bar_chart(n_groups: int, n_series: int, inputs: list[BarInput]) -> BarChart:
                     )
                 )
     plot: dict[str, float] = {"left": left, "top": top, "right": right, "bottom": bottom}
-    return BarChart(CHART_WIDTH, CHART_HEIGHT, plot, ticks, groups, bars)
+    rows = math.ceil(n_series / frame.legend_columns)
+    legend: list[tuple[float, float]] = [
+        (
+            left + frame.legend_step * (s % frame.legend_columns),
+            frame.height - 14 - LEGEND_ROW * (rows - 1 - s // frame.legend_columns),
+        )
+        for s in range(n_series)
+    ]
+    # A value needs about 7 px per digit at 12 px: wider than the bar, it is written upwards.
+    upright = slot_width * 0.9 < 3 * 7
+    return BarChart(frame.width, frame.height, plot, ticks, groups, bars, legend, upright)
 
 
 # ---- the timeline -----------------------------------------------------------------------------
 
 TIMELINE_WIDTH = 960
+NARROW_TIMELINE_WIDTH = 340  # fits a 360 px phone unscaled, as the narrow chart does
 TIMELINE_MARGIN = {"top": 36, "right": 16, "bottom": 16, "left": 16}
 ROW_HEIGHT = 40
 MIN_MARK_WIDTH = 6.0
-# Average advance of the label (13 px) and source (11 px) fonts, to keep text inside the picture.
-CHAR_WIDTH = (6.6, 5.6)
+# Average advance of a character of the label (13 px) and source (12 px) lines, Latin or
+# Cyrillic, to keep text inside the picture; and the distance between the lines' baselines.
+CHAR_WIDTH = (7.6, 7.0)
+LINE_HEIGHT = (16, 15)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PRECISION_OF_TYPE = {
@@ -161,12 +193,20 @@ def date_span(text: str, datatype: str, precision: str | None = None) -> Span | 
 
 
 @dataclass(frozen=True)
+class TextLine:
+    x: float
+    y: float
+    anchor: str  # "start" or "end"
+    kind: str  # "label" or "source"
+    text: str
+
+
+@dataclass(frozen=True)
 class Mark:
     x: float
     width: float
     y: float  # top of the row
-    label_x: float
-    anchor: str  # "start" (label right of the mark) or "end" (left of it)
+    lines: list[TextLine]  # the label's and the source's lines, placed
     precision: str
     payload: Any
 
@@ -180,14 +220,32 @@ class Timeline:
     marks: list[Mark] = field(default_factory=list)
 
 
-def timeline(items: list[tuple[Span, tuple[str, str], Any]]) -> Timeline:
+def wrap(text: str, room: float, char_width: float) -> list[str]:
+    """``text`` cut at spaces into lines of at most ``room`` px (a longer word stays whole).
+
+    >>> wrap("Forum on Security in Central Asia", 100, 7.0)
+    ['Forum on', 'Security in', 'Central Asia']
+    """
+    most = max(1, int(room // char_width))
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= most:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def timeline(
+    items: list[tuple[Span, tuple[str, str], Any]], width: int = TIMELINE_WIDTH
+) -> Timeline:
     """One row per item, in the given order; x is proportional to time from the first year to
     the end of the last. Each item is (span, (label, source line), payload); the text goes right
-    of its mark where it fits, else left."""
+    of its mark where it fits, else left, else under it, cut into lines that fit the width."""
     m = TIMELINE_MARGIN
-    left, right = m["left"], TIMELINE_WIDTH - m["right"]
+    left, right = m["left"], width - m["right"]
     if not items:
-        return Timeline(TIMELINE_WIDTH, m["top"] + m["bottom"], m["top"] - 12, [])
+        return Timeline(width, m["top"] + m["bottom"], m["top"] - 12, [])
     first = min(span.start.year for span, _, _ in items)
     last = max(
         span.end.year + (1 if span.end.month > 1 or span.end.day > 1 else 0) for span, _, _ in items
@@ -197,25 +255,56 @@ def timeline(items: list[tuple[Span, tuple[str, str], Any]]) -> Timeline:
     def x_of(day: date) -> float:
         return left + (right - left) * (day.toordinal() - origin) / (finish - origin)
 
+    # On a narrow drawing a year is too thin for its number: every other one is written.
+    every = 1 if (right - left) / max(last - first, 1) >= 40 else 2
     years = [(round(x_of(date(y, 1, 1)), 2), y) for y in range(first, last + 1)]
+    years = [(x, y) for x, y in years if (y - first) % every == 0 or y == last]
     marks = []
-    for row, (span, lines, payload) in enumerate(items):
+    y = float(m["top"])
+    height: float
+    for span, texts, payload in items:
         x0, x1 = x_of(span.start), x_of(span.end)
-        width = max(x1 - x0, MIN_MARK_WIDTH)
-        x = min(x0, right - width)
-        room_right = right - (x + width)
-        text_width = max(len(line) * w for line, w in zip(lines, CHAR_WIDTH, strict=True))
-        fits_right = room_right >= text_width + 8
+        mark_width = max(x1 - x0, MIN_MARK_WIDTH)
+        x = min(x0, right - mark_width)
+        text_width = max(len(t) * w for t, w in zip(texts, CHAR_WIDTH, strict=True))
+        kinds = ("label", "source")
+        if right - (x + mark_width) >= text_width + 8:
+            tx = x + mark_width + 6
+            lines = [
+                TextLine(round(tx, 2), y + 15 + 15 * i, "start", k, t)
+                for i, (k, t) in enumerate(zip(kinds, texts, strict=True))
+            ]
+            height = ROW_HEIGHT
+        elif x - left >= text_width + 8:
+            lines = [
+                TextLine(round(x - 6, 2), y + 15 + 15 * i, "end", k, t)
+                for i, (k, t) in enumerate(zip(kinds, texts, strict=True))
+            ]
+            height = ROW_HEIGHT
+        else:
+            room = right - left
+            cut = [
+                (kind, line, w, lh)
+                for kind, t, w, lh in zip(kinds, texts, CHAR_WIDTH, LINE_HEIGHT, strict=True)
+                for line in wrap(t, room, w)
+            ]
+            widest = max(len(line) * w for _, line, w, _ in cut)
+            tx = max(left, min(x, right - widest))
+            lines = []
+            baseline = y + 18
+            for kind, line, _, line_height in cut:
+                baseline += line_height
+                lines.append(TextLine(round(tx, 2), baseline, "start", kind, line))
+            height = baseline - y + 12
         marks.append(
             Mark(
                 x=round(x, 2),
-                width=round(width, 2),
-                y=m["top"] + row * ROW_HEIGHT,
-                label_x=round(x + width + 6 if fits_right else x - 6, 2),
-                anchor="start" if fits_right else "end",
+                width=round(mark_width, 2),
+                y=y,
+                lines=lines,
                 precision=span.precision,
                 payload=payload,
             )
         )
-    height = m["top"] + len(items) * ROW_HEIGHT + m["bottom"]
-    return Timeline(TIMELINE_WIDTH, height, m["top"] - 12, years, marks)
+        y += height
+    return Timeline(width, int(y) + m["bottom"], m["top"] - 12, years, marks)

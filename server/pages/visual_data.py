@@ -15,7 +15,7 @@ from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
 
 from server.core import iris
 from server.core.errors import NotFound
-from server.core.namespaces import ZH
+from server.core.namespaces import OA, SPDX, ZH
 
 CATEGORIES = ("men", "women", "children", "orphans")
 MAX_NEIGHBOURS = 200  # edges of one graph view
@@ -62,6 +62,38 @@ SELECT DISTINCT ?this ?thing ?type WHERE {
 }
 ORDER BY ?thing ?type"""  # the first type read wins: the same on every engine
 
+
+# The graph's bookkeeping: how a fact is stated and where (claims, evidence, their selectors and
+# the sources' checksums). The graph view hides it until the reader asks for it.
+BOOKKEEPING_TYPES = frozenset(
+    {
+        ZH + "Claim",
+        ZH + "Evidence",
+        OA + "TextPositionSelector",
+        OA + "TextQuoteSelector",
+        SPDX + "Checksum",
+    }
+)
+BOOKKEEPING_LINKS = frozenset({OA + "hasSelector", SPDX + "checksum"})
+
+# One colour per kind of thing (the project's own class); anything else is grey. The page's
+# legend and the drawing's script both read it from here.
+KIND_COLOURS = {
+    "Operation": "#8c2d04",
+    "PhaseGroup": "#d94801",
+    "Phase": "#f16913",
+    "Count": "#2171b5",
+    "Claim": "#6a51a3",
+    "Evidence": "#807dba",
+    "SourceDocument": "#525252",
+    "GovernmentAgency": "#238b45",
+    "Meeting": "#41ab5d",
+    "Forum": "#41ab5d",
+    "Session": "#74c476",
+    "Remark": "#9e9ac8",
+    "Communique": "#9e9ac8",
+}
+OTHER_COLOUR = "#969696"
 
 # A resource's name in the reader's language (the pages' one label lookup, labels.PageIndex).
 Labeler = Callable[[str], str]
@@ -173,27 +205,51 @@ def neighbourhood(
         types.setdefault(row["thing"].value, {})[row["type"].value] = None
     order = [iri.value, *dict.fromkeys(n for _, _, n in edges if n != iri.value)]
     directions: dict[str, set[str]] = {}
-    for direction, _, neighbour in edges:
+    links: dict[str, set[str]] = {}
+    for direction, predicate, neighbour in edges:
         directions.setdefault(neighbour, set()).add(direction)
+        links.setdefault(neighbour, set()).add(predicate)
 
     def node(thing: str) -> dict[str, Any]:
         own = [t for t in types.get(thing, {}) if t.startswith(ZH)]
         ways = directions.get(thing, set())
+        kind = own[0][len(ZH) :] if own else "Other"
         return {
             "id": thing,
             "label": labels(thing),
             "url": iris.local_url(thing),
             "types": [{"iri": t, "label": labels(t)} for t in own],
-            "kind": own[0][len(ZH) :] if own else "Other",
+            "kind": kind,
+            "colour": KIND_COLOURS.get(kind, OTHER_COLOUR),
+            "bookkeeping": thing != iri.value
+            and bool(
+                BOOKKEEPING_TYPES.intersection(types.get(thing, {}))
+                or (links.get(thing, set()) <= BOOKKEEPING_LINKS and links.get(thing))
+            ),
             "center": thing == iri.value,
             "relation": "self" if thing == iri.value else "both" if len(ways) > 1 else min(ways),
         }
 
+    nodes = [node(thing) for thing in order]
+    kinds: dict[str, dict[str, Any]] = {}
+    for n in nodes:
+        first_type = n["types"][0] if n["types"] else None
+        entry = kinds.setdefault(
+            n["kind"],
+            {
+                "kind": n["kind"],
+                "label": first_type["label"] if first_type else "",
+                "colour": n["colour"],
+                "bookkeeping": True,
+            },
+        )
+        entry["bookkeeping"] = entry["bookkeeping"] and n["bookkeeping"]
     return {
         "iri": iri.value,
         "label": labels(iri.value),
         "truncated": truncated,
-        "nodes": [node(thing) for thing in order],
+        "kinds": sorted(kinds.values(), key=lambda k: (k["kind"] == "Other", k["label"])),
+        "nodes": nodes,
         "edges": [
             {
                 "id": f"e{i}",

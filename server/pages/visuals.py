@@ -21,7 +21,7 @@ from server.core.errors import BadRequest
 from server.core.namespaces import ID, PREFIXES, ZH, curie
 from server.core.state import app_state
 from server.pages import layout
-from server.pages.labels import page_index, source_name
+from server.pages.labels import cached, page_index, source_name
 from server.pages.views import page
 from server.pages.visual_data import (
     CATEGORIES,
@@ -90,6 +90,12 @@ def editor_page() -> dict[str, Any]:
             "links": link_map(),
             "queries": [{k: q[k] for k in ("name", "title", "text")} for q in queries],
             "defaultQuery": DEFAULT_QUERY,
+            # The editor's own words; YASGUI's buttons and menus have no translations.
+            "words": {
+                "tab": gettext("Query"),
+                "error": gettext("The server refused the query."),
+                "place": gettext("Line {line}, column {column}."),
+            },
         },
     }
 
@@ -118,6 +124,16 @@ def prefixes() -> Response:
 def chart() -> Response:
     """Returnees per phase and category, one linked bar per stated figure."""
     lang = i18n.current_language()
+    return page(
+        "chart.html",
+        **cached(f"chart:{lang}", lambda: _chart(lang)),
+        local_url=iris.local_url,
+        source_name=source_name,
+    )
+
+
+def _chart(lang: str) -> dict[str, Any]:
+    """The chart's drawings and table in ``lang``: read and laid out once per store version."""
     labels = page_labels(lang)
     phases, figures = phase_figures(_backend())
     index = {phase: i for i, (phase, _) in enumerate(phases)}
@@ -125,7 +141,6 @@ def chart() -> Response:
         layout.BarInput(index[f.phase], CATEGORIES.index(f.category), f.value, f.more_than, f)
         for f in figures
     ]
-    drawing = layout.bar_chart(len(phases), len(CATEGORIES), inputs)
     table = [
         {
             "phase": phase,
@@ -137,16 +152,14 @@ def chart() -> Response:
         }
         for phase, _ in phases
     ]
-    return page(
-        "chart.html",
-        drawing=drawing,
-        phases=[{"label": labels(p), "url": iris.local_url(p)} for p, _ in phases],
-        categories=[{"key": c, "label": labels(ID + "category/" + c)} for c in CATEGORIES],
-        table=table,
-        labels=labels,
-        local_url=iris.local_url,
-        source_name=source_name,
-    )
+    return {
+        "drawing": layout.bar_chart(len(phases), len(CATEGORIES), inputs, layout.WIDE),
+        "narrow": layout.bar_chart(len(phases), len(CATEGORIES), inputs, layout.NARROW),
+        "phases": [{"label": labels(p), "ordinal": n, "url": iris.local_url(p)} for p, n in phases],
+        "categories": [{"key": c, "label": labels(ID + "category/" + c)} for c in CATEGORIES],
+        "table": table,
+        "labels": labels,
+    }
 
 
 # ---- the timeline -------------------------------------------------------------------------------
@@ -167,7 +180,13 @@ def _when(claim: DatedClaim, labels: Labeler) -> str:
 @blueprint.route("/timeline")
 def timeline() -> Response:
     """The operation and its events in time, each mark linking to its claim and evidence."""
-    labels = page_labels(i18n.current_language())
+    lang = i18n.current_language()
+    return page("timeline.html", **cached(f"timeline:{lang}", lambda: _timeline(lang)))
+
+
+def _timeline(lang: str) -> dict[str, Any]:
+    """The timeline's drawing and list in ``lang``: read and laid out once per store version."""
+    labels = page_labels(lang)
     items = []
     entries: list[dict[str, Any]] = []
     for claim in dated_claims(_backend()):
@@ -192,12 +211,12 @@ def timeline() -> Response:
         entries.append(entry)
         source_line = "; ".join(name for name, _ in sources)
         items.append((span, (f"{title} · {when}", source_line), entry))
-    return page(
-        "timeline.html",
-        drawing=layout.timeline(items),
-        entries=entries,
-        compact=curie,
-    )
+    return {
+        "drawing": layout.timeline(items),
+        "narrow": layout.timeline(items, layout.NARROW_TIMELINE_WIDTH),
+        "entries": entries,
+        "compact": curie,
+    }
 
 
 # ---- the graph view -----------------------------------------------------------------------------

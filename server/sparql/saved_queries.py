@@ -1,11 +1,20 @@
 """The example queries of queries/: each .rq file opens with `# title:` and `# description:`
 comment lines; its stem is its name and its URL. Headers are read once at start-up and a file
-without them fails fast. `read_headers` is the one reader of such headers."""
+without them fails fast. `read_headers` is the one reader of such headers.
+
+The headers are written in English and translated in the gettext catalogs like every other
+word of the interface: `extract_headers` is the Babel extractor that puts them into the
+catalogs (`make messages-extract`), and a query's `title` and `description` are read through
+the catalog of the request's language."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
+
+from flask_babel import gettext
 
 HEADER_KEYS = ("title", "description")
 
@@ -17,9 +26,19 @@ class SavedQueryError(ValueError):
 @dataclass(frozen=True)
 class SavedQuery:
     name: str
-    title: str
-    description: str
+    source_title: str  # the headers as the file writes them, in English
+    source_description: str
     text: str
+
+    @property
+    def title(self) -> str:
+        """The title in the reader's language; English outside a request."""
+        return gettext(self.source_title)
+
+    @property
+    def description(self) -> str:
+        """The description in the reader's language; English outside a request."""
+        return gettext(self.source_description)
 
 
 def read_headers(text: str) -> dict[str, str]:
@@ -56,3 +75,18 @@ def load_saved_queries(folder: Path) -> list[SavedQuery]:
     if not queries:
         raise SavedQueryError(f"no .rq files in {folder}")
     return queries
+
+
+def extract_headers(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, None, str, list[str]]]:
+    """Babel's extractor for .rq files (pyproject's [tool.babel] mapping): the title and the
+    description, each with its line, for the catalogs."""
+    text = fileobj.read().decode("utf-8")
+    headers = read_headers(text)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        key = line.lstrip("# ").partition(":")[0].strip()
+        if key in HEADER_KEYS and key in headers:
+            yield number, None, headers[key], [f"The {key} of an example query"]

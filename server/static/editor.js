@@ -26,11 +26,32 @@
   Yasgui.Yasqe.defaults.autocompleters = ["variables", "prefixes"];
   knowPredeclaredPrefixes(Yasgui.Yasqe, config.prefixes);
   linkResultsToLocalPages(Yasgui.Yasr.plugins.table, config.links);
+  showPlainValues(Yasgui.Yasr.plugins.table);
 
+  var errorBox = document.createElement("div");
+  errorBox.className = "query-error";
+  errorBox.setAttribute("role", "alert");
+  errorBox.hidden = true;
+
+  // Each tab's YASR puts its own renderers before the defaults; ours turns every refusal into
+  // the server's message, shown under the query as well.
+  Yasgui.Yasr.defaults.errorRenderers = [
+    function (error) { return Promise.resolve(showError(error.text)); },
+  ];
+
+  // YASGUI builds URLs from the endpoint (new URL(endpoint)): it must be absolute there.
+  var endpointUrl = new URL(config.endpoint, window.location.href).href;
   var yasgui = new Yasgui(host, {
-    requestConfig: { endpoint: config.endpoint, method: "POST" },
+    // The formats are asked for by name: with */* the server's error would come back as an
+    // HTML page, which YASR cannot show. A refused query then answers in plain text.
+    requestConfig: {
+      endpoint: endpointUrl,
+      method: "POST",
+      acceptHeaderSelect: "application/sparql-results+json",
+      acceptHeaderGraph: "text/turtle",
+    },
     endpointCatalogueOptions: {
-      getData: function () { return [{ endpoint: config.endpoint }]; },
+      getData: function () { return [{ endpoint: endpointUrl }]; },
     },
     copyEndpointOnNewTab: false,
     populateFromUrl: false,
@@ -43,7 +64,11 @@
       createShortLink: undefined,
       collapsePrefixesOnLoad: false,
     },
-    yasr: { prefixes: config.prefixes, persistenceId: null },
+    yasr: {
+      prefixes: config.prefixes,
+      persistenceId: null,
+    },
+    tabName: config.words.tab,
   });
   document.getElementById("plain-editor").hidden = true;
   var downloads = document.getElementById("query-downloads");
@@ -55,7 +80,7 @@
 
   function load(text) {
     var tab = yasgui.getTab();
-    if (tab.getEndpoint() !== config.endpoint) tab.setEndpoint(config.endpoint);
+    if (tab.getEndpoint() !== endpointUrl) tab.setEndpoint(endpointUrl);
     editor().setValue(text);
     updateDownloads();
   }
@@ -75,6 +100,68 @@
     var saved = config.queries.filter(function (q) { return q.name === name; })[0];
     return saved ? saved.text : null;
   }
+
+  // The server's message, next to the query, with the place it names marked in the editor.
+  var marks = [];
+  function clearError() {
+    errorBox.hidden = true;
+    errorBox.textContent = "";
+    marks.forEach(function (mark) { mark.clear(); });
+    marks = [];
+  }
+
+  function serverMessage(text) {
+    var body = (text || "").trim();
+    if (body.charAt(0) === "{") {
+      try {
+        var parsed = JSON.parse(body);
+        return parsed.detail || parsed.message || parsed.title || body;
+      } catch (ignored) { /* not JSON after all: shown as it came */ }
+    }
+    return body;
+  }
+
+  function showError(text) {
+    var message = serverMessage(text);
+    var place = /(\d+):(\d+)/.exec(message);
+    var yasqe = editor();
+    clearError();
+    var heading = document.createElement("strong");
+    heading.textContent = config.words.error;
+    errorBox.appendChild(heading);
+    if (place) {
+      var line = Number(place[1]);
+      var column = Number(place[2]);
+      var where = document.createElement("span");
+      where.className = "query-error-place";
+      where.textContent = " " + config.words.place
+        .replace("{line}", line).replace("{column}", column);
+      errorBox.appendChild(where);
+      var lineIndex = Math.min(Math.max(line - 1, 0), yasqe.lineCount() - 1);
+      var length = yasqe.getLine(lineIndex).length;
+      var from = Math.min(Math.max(column - 1, 0), Math.max(length - 1, 0));
+      marks.push(yasqe.markText(
+        { line: lineIndex, ch: from }, { line: lineIndex, ch: Math.max(from + 1, length ? from + 1 : 0) },
+        { className: "query-error-mark" }
+      ));
+      var handle = yasqe.addLineClass(lineIndex, "background", "query-error-line");
+      marks.push({ clear: function () { yasqe.removeLineClass(handle, "background", "query-error-line"); } });
+    }
+    var pre = document.createElement("pre");
+    pre.textContent = message;
+    errorBox.appendChild(pre);
+    errorBox.hidden = false;
+    var root = yasqe.getWrapperElement().parentNode;
+    if (errorBox.parentNode !== root.parentNode || errorBox.previousSibling !== root) {
+      root.parentNode.insertBefore(errorBox, root.nextSibling);
+    }
+    var copy = errorBox.cloneNode(true);
+    copy.className = "query-error-result";
+    copy.removeAttribute("role");
+    copy.hidden = false;
+    return copy;
+  }
+  yasgui.on("query", clearError);
 
   var asked = fromAddress();
   if (asked !== null) load(asked);
@@ -114,6 +201,20 @@
       };
       return mode;
     });
+  }
+
+  // A literal shows its value, as a reader writes it: 171, not "171"^^xsd:integer; its
+  // datatype or language stays one hover away.
+  function showPlainValues(Table) {
+    if (!Table) return;
+    Table.prototype.formatLiteral = function (binding) {
+      var span = document.createElement("span");
+      span.textContent = binding.value;
+      var kind = binding["xml:lang"] ? "@" + binding["xml:lang"] : binding.datatype;
+      if (kind) span.title = kind;
+      if (binding["xml:lang"]) span.lang = binding["xml:lang"];
+      return span.outerHTML;
+    };
   }
 
   // IRIs of this graph open this server's page for them, in the same tab; others keep theirs.

@@ -295,7 +295,10 @@ def test_labels_from_the_graph_are_escaped_in_svg_and_html(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch, url: str
 ) -> None:
     monkeypatch.setattr("server.pages.visuals.page_labels", lambda lang: HostileLabels())
+    cache = client.application.extensions["zhusan"].page_cache
+    cache.clear()  # drawn anew with these labels, and forgotten after
     body = client.get(url, headers=HTML).get_data(as_text=True)
+    cache.clear()
     assert HOSTILE not in body and "<script>alert" not in body
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;tspan&gt;" in body
 
