@@ -6,37 +6,22 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from flask import Flask
 from flask.testing import FlaskClient
 
-from server.app import create_app
 from server.core.config import Config
 from server.core.namespaces import ID, SCHEMA
 from server.sparql.saved_queries import extract_headers, load_saved_queries
-from server.store import disk as stores
 
-ROOT = Path(__file__).resolve().parent.parent
+from ..conftest import ROOT
+
 LOCALES = ROOT / "server" / "i18n" / "locale"
 OPERATION = ID + "operation/zhusan"
 HTML = {"Accept": "text/html"}
 LANGUAGES = ["ru", "fr", "kk"]
-
-
-@pytest.fixture(scope="module")
-def app(config: Config, built: stores.BuildResult) -> Iterator[Flask]:
-    application = create_app(config)
-    yield application
-    application.extensions["zhusan"].backend.close()
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def catalog(lang: str) -> dict[str, str]:

@@ -2,30 +2,25 @@
 server: text in the drawings never below 11 px on a phone, Run reachable after every example,
 the server's refusal shown where the query is, the graph view's bookkeeping hidden behind its
 toggle with no two labels overlapping. Screenshots of every page at 1,366 and 390 px, in English
-and Russian, land in /tmp/visuals-shots/ (ZHUSAN_SHOTS to change it)."""
+and Russian, land in the session's artifacts folder."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from bench.live_server import LiveServer, live_server
-from server.core.config import Config
+from bench.live_server import LiveServer
 from server.core.namespaces import ID
-from server.store import disk as stores
 
-from .browser import BrowserSession
+from .harness import BrowserSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 OPERATION = ID + "operation/zhusan"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
-SHOTS = Path(os.environ.get("ZHUSAN_SHOTS", "/tmp/visuals-shots"))
 SET_EDITOR_VALUE = (
     "(text) => document.querySelector('#yasgui .CodeMirror').CodeMirror.setValue(text)"
 )
@@ -57,20 +52,6 @@ GRAPH_OVERLAPS = """() => {
   }
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def server(
-    config: Config, built: stores.BuildResult, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    log = tmp_path_factory.mktemp("pages-visuals-server") / "server.log"
-    with live_server(Path(config.data_dir), log, workers=2, threads=4, query_workers=2) as running:
-        yield running
-
-
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def graph_ready(page: Page) -> None:
@@ -211,25 +192,25 @@ SCREENS = [
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
 def test_screenshots_of_the_visual_pages(
-    browser: Browser, server: LiveServer, viewport: dict[str, int], lang: str
+    browser: Browser, server: LiveServer, viewport: dict[str, int], lang: str, screenshots: Path
 ) -> None:
-    with BrowserSession(browser, server.url) as session:
+    with BrowserSession(browser, server.url, screenshots=screenshots) as session:
         session.page.set_viewport_size(viewport)
         width = viewport["width"]
         for name, path in SCREENS:
             page = session.open(path + ("&" if "?" in path else "?") + f"lang={lang}")
             if name == "graph":
                 graph_ready(page)
-            shoot(page, f"{name}-{width}-{lang}")
+            session.screenshot(f"visuals-{name}-{width}-{lang}")
             # Tables and drawings scroll inside their box, never the page.
             assert page.evaluate("document.documentElement.scrollWidth") <= width, name
         page.click("#example-queries a.example[data-name='phase-figures']")
         page.click("#yasgui .yasqe_queryButton")
         page.wait_for_selector(".yasr table.dataTable tbody tr")
-        shoot(page, f"editor-results-{width}-{lang}")
+        session.screenshot(f"visuals-editor-results-{width}-{lang}")
         page.evaluate(SET_EDITOR_VALUE, "SELECT * WHERE { ?s ?p }")
         page.click("#yasgui .yasqe_queryButton")
         page.locator(".query-error").wait_for(state="visible")
-        shoot(page, f"editor-error-{width}-{lang}")
+        session.screenshot(f"visuals-editor-error-{width}-{lang}")
         assert session.page_errors == []
         assert session.foreign_requests() == []
