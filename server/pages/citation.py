@@ -4,7 +4,8 @@ the date of access, and the passages it rests on (source title, paragraph, chara
 text in the reader's language, as BibTeX and as CSL-JSON (the format of Zotero and pandoc).
 
 CSL-JSON is written with json.dumps; BibTeX with one small template whose field values are
-escaped, so that no name or title can close a field or a brace early.
+escaped, so that no name or title can close a field or a brace early (BibTeX counts braces even
+after a backslash, so a brace is written as the LaTeX command that prints it).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ PUBLISHER = "Zhusan knowledge graph"
 # BibTeX's and LaTeX's special characters, written so that they print as themselves.
 _BIBTEX_ESCAPES = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "#": r"\#",

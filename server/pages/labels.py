@@ -248,6 +248,11 @@ class PageIndex:
             return made
         return last_segment(iri), ""
 
+    def has_name(self, iri: str, lang: str) -> bool:
+        """Whether the resource has a human name (its own or one made from its facts), rather
+        than the last segment of its IRI."""
+        return self.label_with_language(iri, lang) != (last_segment(iri), "")
+
     def label(self, iri: str, lang: str) -> str:
         return self.label_with_language(iri, lang)[0]
 

@@ -87,7 +87,7 @@ class Name:
 @dataclass
 class Hit:
     iri: str
-    score: tuple[int, int, int, int]
+    score: tuple[int, int, int, int, int]
     term: bool = False  # a term of the ontology, shown apart from the things
     matched: list[Name] = field(default_factory=list)
 
@@ -137,7 +137,8 @@ def weights(index: PageIndex) -> dict[str, int]:
 
 def search(query: str) -> list[Hit]:
     """Resources with a name holding every word of ``query``; best matches first: the closest
-    match, then labels before other names, then the resource the graph says most about."""
+    match, names before paraphrases, then the resource the graph says most about, then labels
+    before other names."""
     folded = fold(query[:MAX_QUERY])
     words = _WORD.findall(folded)
     if not words:
@@ -149,7 +150,8 @@ def search(query: str) -> list[Hit]:
         close = closeness(name, folded, words)
         if close is None:
             continue
-        score = (close, KIND_RANK[name.kind], -weight.get(name.iri, 0), len(name.folded))
+        gist = int(name.kind == GIST)  # a paraphrase matches after every name
+        score = (close, gist, -weight.get(name.iri, 0), KIND_RANK[name.kind], len(name.folded))
         term = name.iri.startswith(ZH) or bool(TERM_TYPES & set(index.types.get(name.iri, ())))
         hit = hits.setdefault(name.iri, Hit(name.iri, score, term))
         hit.score = min(hit.score, score)

@@ -53,6 +53,7 @@ class Item:
     link: Link | None = None
     note: str = ""
     evidence: list[EvidenceView] = field(default_factory=list)
+    quote: tuple[str, str] | None = None  # a paraphrase and its language (a remark's gist)
 
 
 @dataclass
@@ -210,8 +211,8 @@ class _Summary:
                 ]
                 item = self._item(roles[0].iri if roles else remark.speaker)
                 where = self.b.link(remark.event).text if remark.event else ""
-                gist = self.index.text_in(remark.iri, (ZH + "gist",), self.lang)
-                item.note = " · ".join(filter(None, [where, gist[0] if gist else ""]))
+                item.note = where
+                item.quote = self.index.text_in(remark.iri, (ZH + "gist",), self.lang)
                 item.evidence = self.b.evidence(remark.evidence)
                 items.append(item)
         return items
