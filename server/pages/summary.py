@@ -34,6 +34,7 @@ WHO = (
 )
 WHERE = (SCHEMA + "location", ZH + "madeAt", ZH + "attestedAt", ZH + "returnedFrom")
 PART_OF = (
+    SCHEMA + "observationAbout",
     SCHEMA + "superEvent",
     ORG + "subOrganizationOf",
     ORG + "organization",
@@ -100,6 +101,7 @@ class _Summary:
             self._row("positions", gettext("Positions held"), self._positions()),
             self._row("remarks", gettext("Remarks"), self._remarks()),
             self._row("named-in", gettext("Named in"), self._named_in()),
+            self._row("figure", gettext("Value"), self._own_figure()),
             self._row("figures", gettext("Key figures"), self._figures()),
         ]
         return Summary([row for row in rows if row.items])
@@ -202,7 +204,14 @@ class _Summary:
         items = []
         for remark in self.index.remarks.values():
             if remark.speaker == self.iri:
-                items.append(self._item(remark.iri, "", remark.evidence))
+                # On the speaker's own page a remark is named by what was said, and where.
+                item = self._item(remark.iri, "", remark.evidence)
+                gist = self.index.text_in(remark.iri, (ZH + "gist",), self.lang)
+                if gist and item.link:
+                    item.link = Link(remark.iri, gist[0], gist[1], item.link.url)
+                    item.text, item.lang = gist
+                item.note = self.b.link(remark.event).text if remark.event else ""
+                items.append(item)
             elif self.iri in remark.about and remark.speaker:
                 roles = [
                     p
@@ -227,6 +236,15 @@ class _Summary:
                 evidence = [e for claim in claims for e in claim.evidence]
                 items.append(self._item(subject, self.b.link(predicate).text, evidence))
         return items
+
+    def _own_figure(self) -> list[Item]:
+        """A figure's page: the figure itself, in words, with its passage."""
+        count = self.index.counts.get(self.iri)
+        if count is None:
+            return []
+        return [
+            Item(self._figure_phrase(count), self.lang, None, "", self.b.evidence(count.evidence))
+        ]
 
     def _figures(self) -> list[Item]:
         items = []
