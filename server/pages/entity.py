@@ -122,6 +122,17 @@ class Fact:
 
 
 @dataclass
+class Incoming:
+    """Links to this resource under one property, read from this side: with the ontology's
+    inverse property when it has one ("sub-event: Zhusan-5"), else as the sentence they state
+    ("Zhusan-5 — credited to — KNB", ``inverse`` None)."""
+
+    property: Link
+    inverse: Link | None
+    links: list[Link]
+
+
+@dataclass
 class EntityView:
     iri: str
     title: tuple[str, str]
@@ -133,7 +144,7 @@ class EntityView:
     facts: list[Fact]
     disagreements: list[Disagreement]
     own_evidence: list[EvidenceView]
-    incoming: list[tuple[Link, list[Link]]]
+    incoming: list[Incoming]
 
 
 def make_link(index: PageIndex, iri: str, lang: str) -> Link:
@@ -344,16 +355,32 @@ class EntityBuilder:
             found.append(Disagreement(self.link(category), sides))
         return found
 
-    def _incoming(self, shown_elsewhere: set[str]) -> list[tuple[Link, list[Link]]]:
+    def _incoming(self, shown_elsewhere: set[str]) -> list[Incoming]:
+        own = self.facts.get(self.iri, {})
         groups = []
         for predicate, subjects in self.incoming_triples.items():
             if predicate in INCOMING_HIDDEN:
                 continue
-            kept = [s for s in subjects if s not in shown_elsewhere]
+            inverse = self.index.inverse(predicate)
+            shown = {o.value for o in own.get(inverse or "", {}) if isinstance(o, NamedNode)}
+            kept = [
+                s
+                for s in subjects
+                if s not in shown_elsewhere
+                and s not in shown
+                and not self._only_inferred(s, predicate)
+            ]
             if kept:
                 links = sorted((self.link(s) for s in kept), key=lambda k: k.text.casefold())
-                groups.append((self.link(predicate), links))
-        return sorted(groups, key=lambda g: g[0].text.casefold())
+                groups.append(
+                    Incoming(self.link(predicate), self.link(inverse) if inverse else None, links)
+                )
+        return sorted(groups, key=lambda g: (g.inverse or g.property).text.casefold())
+
+    def _only_inferred(self, subject: str, predicate: str) -> bool:
+        """A link the reasoner added (a super-property of a stated one) says nothing new."""
+        graphs = self.facts.get(subject, {}).get(predicate, {}).get(NamedNode(self.iri), [])
+        return bool(graphs) and set(graphs) == {GRAPH_INFERRED}
 
 
 def _part_rank(predicate: str) -> tuple[int, str]:

@@ -15,6 +15,8 @@ from server.core.iris import local_url
 from server.core.state import app_state
 from server.pages.labels import PageIndex, Source, Span, cached, source_name
 
+CONTEXT = 90  # characters of the paragraph shown on each side of a span in an excerpt
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -23,6 +25,17 @@ class Passage:
     before: str
     marked: str
     after: str
+
+    def excerpt(self, context: int = CONTEXT) -> Passage:
+        """The span with a few words either side, cut at a space and marked with an ellipsis."""
+        before, after = self.before, self.after
+        if len(before) > context:
+            cut_at = before.find(" ", len(before) - context)
+            before = "…" + before[cut_at + 1 if cut_at >= 0 else len(before) - context :]
+        if len(after) > context:
+            cut_at = after.rfind(" ", 0, context)
+            after = after[: cut_at if cut_at > 0 else context] + "…"
+        return Passage(before, self.marked, after)
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,12 @@ class EvidenceView:
     language: str  # the source's language, for the passage's `lang`
     passage: Passage | None
     problem: str | None  # why no passage is shown: passage_unavailable or passage_mismatch
+    name: str = ""  # the span in words: its source's title and its paragraph
+    supports: tuple[tuple[str, str | None], ...] = ()  # the facts it states: (name, page URL)
+
+    @property
+    def excerpt(self) -> Passage | None:
+        return self.passage.excerpt() if self.passage else None
 
 
 def evidence_view(index: PageIndex, iri: str, lang: str) -> EvidenceView | None:
@@ -55,6 +74,10 @@ def evidence_view(index: PageIndex, iri: str, lang: str) -> EvidenceView | None:
         language=source.language or "" if source else "",
         passage=passage,
         problem=problem,
+        name=index.span_name(span, lang),
+        supports=tuple(
+            (index.label(fact, lang), local_url(fact)) for fact in index.supports.get(iri, ())
+        ),
     )
 
 

@@ -1,27 +1,61 @@
 """What every page needs to name and explain a resource, read once per store version.
 
-Six fixed queries fetch the names (labels, alternative labels, titles, descriptions), types,
-claims, counts, evidence spans and source documents of the whole graph — a few thousand rows
-— into one `PageIndex`, kept per application and store version. A name is looked for in the
-chosen language (the graph's label, else the interface's name of a reused term such as
+Fixed queries (index_queries.py) fetch the names (labels, alternative labels, titles,
+descriptions, gists), types, claims, counts, evidence spans, source documents, positions,
+remarks, ordinals and inverse properties of the whole graph — a few thousand rows — into one
+`PageIndex`, kept per application and store version. A name is looked for in the chosen
+language (the graph's label, else the interface's name of a reused term such as
 schema:startDate), then en → ru → fr → kk, then a name made from the resource's facts (a count,
-an evidence span, a claim), and last the IRI's last segment.
+an evidence span, a claim, a position, a remark), and last the IRI's last segment. This is the
+one label function: entity pages, lists, search and the graph view all name things through it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from flask_babel import force_locale, gettext
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
-from server.core.namespaces import DCTERMS, RDFS, SCHEMA, SKOS, source_key
+from server.core.namespaces import DCTERMS, RDFS, SCHEMA, SKOS, ZH, source_key
 from server.core.state import app_state
 from server.i18n import LANGUAGES, fallback_chain, more_than
+from server.pages.index_queries import (
+    CATEGORY_ORDER,
+    CLAIMS_QUERY,
+    COUNTS_QUERY,
+    EVIDENCE_QUERY,
+    INVERSES_QUERY,
+    LITERALS_QUERY,
+    ORDINALS_QUERY,
+    POSITIONS_QUERY,
+    REMARKS_QUERY,
+    SOURCES_QUERY,
+    TYPES_QUERY,
+    Claim,
+    Count,
+    Position,
+    Remark,
+    Source,
+    Span,
+)
 from server.pages.reused_terms import term_name
+
+__all__ = [
+    "CATEGORY_ORDER",
+    "Claim",
+    "Count",
+    "PageIndex",
+    "Position",
+    "Remark",
+    "Source",
+    "Span",
+    "cached",
+    "page_index",
+    "source_name",
+]
 
 T = TypeVar("T")
 
@@ -31,104 +65,10 @@ ALT_LABEL = SKOS + "altLabel"
 TITLE = DCTERMS + "title"
 DESCRIPTION = SCHEMA + "description"
 DEFINITION = SKOS + "definition"
+GIST = ZH + "gist"
 NAME_PROPERTIES = (LABEL, PREF_LABEL, TITLE)
 DESCRIPTION_PROPERTIES = (DESCRIPTION, DEFINITION)
-
-LITERALS_QUERY = """
-SELECT DISTINCT ?x ?p ?l WHERE {
-  VALUES ?p { rdfs:label skos:prefLabel skos:altLabel dcterms:title schema:description
-              skos:definition }
-  ?x ?p ?l . FILTER(isIRI(?x) && isLiteral(?l))
-}"""
-
-TYPES_QUERY = """
-SELECT DISTINCT ?x ?t WHERE { GRAPH ?g { ?x a ?t } FILTER(?g != zhg:inferred && isIRI(?x)) }"""
-
-CLAIMS_QUERY = """
-SELECT ?claim ?s ?p ?o ?evidence ?qualifier WHERE {
-  ?claim a zh:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  OPTIONAL { ?claim prov:wasDerivedFrom ?evidence }
-  OPTIONAL { ?claim zh:dateQualifier ?qualifier }
-}"""
-
-COUNTS_QUERY = """
-SELECT ?count ?scope ?category ?value ?min ?evidence WHERE {
-  ?count a zh:Count ; schema:observationAbout ?scope ; zh:category ?category .
-  OPTIONAL { ?count schema:value ?value }
-  OPTIONAL { ?count zh:moreThan ?min }
-  OPTIONAL { ?count prov:wasDerivedFrom ?evidence }
-}"""
-
-EVIDENCE_QUERY = """
-SELECT ?evidence ?source ?paragraph ?start ?end WHERE {
-  ?evidence a zh:Evidence ; oa:hasSource ?source .
-  OPTIONAL { ?evidence zh:paragraph ?paragraph }
-  OPTIONAL { ?evidence oa:hasSelector ?selector . ?selector oa:start ?start ; oa:end ?end }
-}"""
-
-SOURCES_QUERY = """
-SELECT ?source ?identifier ?language ?sha256 ?unknown WHERE {
-  ?source a zh:SourceDocument .
-  OPTIONAL { ?source dcterms:identifier ?identifier }
-  OPTIONAL { ?source dcterms:language ?language }
-  OPTIONAL { ?source spdx:checksum ?checksum .
-             ?checksum spdx:algorithm spdx:checksumAlgorithm_sha256 ;
-                       spdx:checksumValue ?sha256 }
-  OPTIONAL { ?source zh:unknownValueFor ?unknown }
-}"""
-
-# The order figures are listed in: a total first, then its parts.
-CATEGORY_ORDER = ("persons", "men", "women", "children", "orphans")
-
-
-@dataclass
-class Claim:
-    iri: str
-    subject: str
-    predicate: str
-    object: Any  # a pyoxigraph term
-    evidence: list[str] = field(default_factory=list)
-    qualifier: str | None = None
-
-
-@dataclass
-class Count:
-    iri: str
-    scope: str
-    category: str
-    value: int
-    more_than: bool
-    evidence: list[str] = field(default_factory=list)
-
-    @property
-    def category_key(self) -> str:
-        return self.category.rstrip("/").rsplit("/", 1)[-1]
-
-    def sort_key(self) -> tuple[int, str]:
-        key = self.category_key
-        return (CATEGORY_ORDER.index(key) if key in CATEGORY_ORDER else 99, key)
-
-
-@dataclass(frozen=True)
-class Span:
-    iri: str
-    source: str
-    paragraph: int | None
-    start: int | None
-    end: int | None
-
-
-@dataclass
-class Source:
-    iri: str
-    identifier: str | None = None
-    language: str | None = None
-    sha256: str | None = None
-    unknown: list[str] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        return source_key(self.iri)
+GIST_SHOWN = 60  # characters of a remark's gist that its made name quotes
 
 
 def source_name(source: str) -> str:
@@ -157,6 +97,11 @@ def _rows(backend: Any, query: str) -> QuerySolutions:
     return solutions
 
 
+def _add(values: list[str], term: Any) -> None:
+    if term is not None and term.value not in values:
+        values.append(term.value)
+
+
 def _int(term: Any) -> int | None:
     return int(term.value) if isinstance(term, Literal) else None
 
@@ -172,6 +117,11 @@ class PageIndex:
         self.counts: dict[str, Count] = {}
         self.spans: dict[str, Span] = {}
         self.sources: dict[str, Source] = {}
+        self.ordinals: dict[str, int] = {}
+        self.inverses: dict[str, str] = {}  # a property → the property that reads it backwards
+        self.positions: dict[str, Position] = {}
+        self.remarks: dict[str, Remark] = {}
+        self.supports: dict[str, list[str]] = defaultdict(list)  # evidence → claims, counts
         self._by_triple: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
 
     @classmethod
@@ -226,13 +176,53 @@ class PageIndex:
                     setattr(source, name, row[name].value)
             if row["unknown"] is not None and row["unknown"].value not in source.unknown:
                 source.unknown.append(row["unknown"].value)
+        index._read_more(backend)
         for claim in index.claims.values():
             claim.evidence.sort(key=index.span_order)
         for count in index.counts.values():
             count.evidence.sort(key=index.span_order)
         for claim in index.claims.values():
             index._by_triple[(claim.subject, claim.predicate, str(claim.object))].append(claim)
+        facts: list[Claim | Count] = [*index.claims.values(), *index.counts.values()]
+        for found in facts:
+            for evidence in found.evidence:
+                index.supports[evidence].append(found.iri)
         return index
+
+    def _read_more(self, backend: Any) -> None:
+        """Ordinals, inverse properties, positions and remarks: what made names and summaries
+        need beyond labels."""
+        for row in _rows(backend, ORDINALS_QUERY):
+            if (n := _int(row["n"])) is not None:
+                self.ordinals[row["x"].value] = n
+        for row in _rows(backend, INVERSES_QUERY):
+            self.inverses.setdefault(row["p"].value, row["q"].value)
+            self.inverses.setdefault(row["q"].value, row["p"].value)
+        for row in _rows(backend, POSITIONS_QUERY):
+            position = self.positions.setdefault(
+                row["x"].value, Position(row["x"].value, row["member"].value)
+            )
+            for name, attribute in (
+                ("role", "role"),
+                ("organization", "organization"),
+                ("at", "attested_at"),
+            ):
+                if row[name] is not None:
+                    setattr(position, attribute, row[name].value)
+            _add(position.evidence, row["evidence"])
+        for row in _rows(backend, REMARKS_QUERY):
+            remark = self.remarks.setdefault(row["x"].value, Remark(row["x"].value))
+            if row["speaker"] is not None:
+                remark.speaker = row["speaker"].value
+            if row["event"] is not None:
+                remark.event = row["event"].value
+            _add(remark.about, row["about"])
+            _add(remark.evidence, row["evidence"])
+        for evidence in (
+            *(p.evidence for p in self.positions.values()),
+            *(r.evidence for r in self.remarks.values()),
+        ):
+            evidence.sort(key=self.span_order)
 
     # ---- names ---------------------------------------------------------------------------
 
@@ -255,8 +245,13 @@ class PageIndex:
             return found
         made = self._made_name(iri, lang)
         if made:
-            return made, lang
+            return made
         return last_segment(iri), ""
+
+    def has_name(self, iri: str, lang: str) -> bool:
+        """Whether the resource has a human name (its own or one made from its facts), rather
+        than the last segment of its IRI."""
+        return self.label_with_language(iri, lang) != (last_segment(iri), "")
 
     def label(self, iri: str, lang: str) -> str:
         return self.label_with_language(iri, lang)[0]
@@ -281,21 +276,30 @@ class PageIndex:
             )
         return rows
 
-    def _made_name(self, iri: str, lang: str) -> str | None:
-        """A name made from the facts of a resource that has no label of its own."""
+    def short_name(self, iri: str, lang: str) -> str:
+        """An abbreviation in exactly the reader's language when the graph gives one (CTED,
+        КНБ), else the label: for names inside other names."""
+        label = self.label(iri, lang)
+        short = [t for t, c in self.literals.get(iri, {}).get(ALT_LABEL, ()) if c == lang]
+        short = [t for t in short if t.isupper() and len(t) < len(label)]
+        return min(short, key=len) if short else label
+
+    def _made_name(self, iri: str, lang: str) -> tuple[str, str] | None:
+        """A name made from the facts of a resource that has no label of its own, with its
+        language (a remark quoted in another language is marked as such)."""
+        with force_locale(lang):
+            if iri in self.remarks:
+                return self._remark_name(self.remarks[iri], lang)
+            made = self._made_name_in_locale(iri, lang)
+        return (made, lang) if made else None
+
+    def _made_name_in_locale(self, iri: str, lang: str) -> str | None:
         if iri in self.counts:
             count = self.counts[iri]
             figure = self.figure_text(count, lang)
             return f"{self.label(count.scope, lang)} — {self.label(count.category, lang)}: {figure}"
         if iri in self.spans:
-            span = self.spans[iri]
-            with force_locale(lang):
-                where = source_name(span.source)
-            if span.paragraph is not None:
-                where += f", ¶ {span.paragraph}"
-            if span.start is not None:
-                where += f", {span.start}–{span.end}"
-            return where
+            return self.span_name(self.spans[iri], lang)
         if iri in self.claims:
             claim = self.claims[iri]
             value = (
@@ -304,16 +308,60 @@ class PageIndex:
                 else claim.object.value
             )
             subject, predicate = self.label(claim.subject, lang), self.label(claim.predicate, lang)
-            return f"{subject} — {predicate} — {value}"
+            name = f"{subject} — {predicate} — {value}"
+            source = self.source_of(claim.evidence)
+            return f"{name} ({source_name(source)})" if source else name
+        if iri in self.positions:
+            position = self.positions[iri]
+            what = ", ".join(
+                self.short_name(part, lang)
+                if part == position.organization
+                else self.label(part, lang)
+                for part in (position.role, position.organization)
+                if part
+            )
+            return f"{self.label(position.member, lang)} — {what}" if what else None
         base, hash_mark, fragment = iri.partition("#")
         if hash_mark and base in self.literals:
             return f"{self.label(base, lang)} #{fragment}"
         return None
 
+    def span_name(self, span: Span, lang: str) -> str:
+        """An evidence span named by its source in words and its paragraph."""
+        source = self.label(span.source, lang)
+        if span.paragraph is None:
+            return source
+        return gettext("%(source)s, paragraph %(n)s", source=source, n=span.paragraph)
+
+    def _remark_name(self, remark: Remark, lang: str) -> tuple[str, str] | None:
+        """A remark named by its speaker, its event and the start of its gist."""
+        if remark.speaker is None:
+            return None
+        speaker = self.label(remark.speaker, lang)
+        if remark.event:
+            who = gettext(
+                "%(speaker)s at %(event)s",
+                speaker=speaker,
+                event=self.short_name(remark.event, lang),
+            )
+        else:
+            who = speaker
+        gist = self.text_in(remark.iri, (GIST,), lang)
+        if gist is None:
+            return who, lang
+        text, gist_lang = gist
+        if len(text) > GIST_SHOWN:
+            text = text[:GIST_SHOWN].rsplit(" ", 1)[0] + "…"
+        return f"{who}: “{text}”", gist_lang
+
     def figure_text(self, count: Count, lang: str) -> str:
         return more_than(count.value, lang) if count.more_than else str(count.value)
 
     # ---- facts ---------------------------------------------------------------------------
+
+    def inverse(self, predicate: str) -> str | None:
+        """The property that states ``predicate`` the other way round, if the ontology has one."""
+        return self.inverses.get(predicate)
 
     def claims_for(self, subject: str, predicate: str, obj: Any) -> list[Claim]:
         return self._by_triple.get((subject, predicate, str(obj)), [])

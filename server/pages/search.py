@@ -1,5 +1,7 @@
-"""Search by name: every label, preferred and alternative label in every language, matched
-without regard to case or diacritics.
+"""Search by name: every label, preferred and alternative label in every language, the aliases
+a numbered series gives ("phase 3", "этап 3" for Zhusan-3) and the paraphrase (gist) of every
+remark, matched without regard to case or diacritics. Whole words rank before the start of a
+word, which ranks before a piece of one; the ontology's own terms come back as a group apart.
 
 Folding is NFD decomposition with the combining marks dropped, then case folding: "Comité"
 → "comite", Russian й → и and ё → е. Kazakh letters (ә ғ қ ң ө ұ ү һ і) have no decomposition
@@ -13,11 +15,43 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from server.pages.labels import ALT_LABEL, LABEL, PREF_LABEL, TITLE, PageIndex, cached, page_index
+from server.core.namespaces import OWL, RDF, RDFS, ZH
+from server.pages.labels import (
+    ALT_LABEL,
+    GIST,
+    LABEL,
+    PREF_LABEL,
+    TITLE,
+    PageIndex,
+    cached,
+    page_index,
+)
 
-SEARCHED = (LABEL, PREF_LABEL, TITLE, ALT_LABEL)
+SEARCHED = (LABEL, PREF_LABEL, TITLE, ALT_LABEL, GIST)
 MAX_RESULTS = 100
 MAX_QUERY = 200
+# A kind of name ranks labels before other names, and both before a remark's paraphrase.
+KIND_RANK = {LABEL: 0, PREF_LABEL: 0, TITLE: 0, ALT_LABEL: 1, "alias": 1, GIST: 2}
+# The resources that make up the ontology rather than the data: listed apart.
+TERM_TYPES = {
+    OWL + "Class",
+    OWL + "ObjectProperty",
+    OWL + "DatatypeProperty",
+    OWL + "AnnotationProperty",
+    OWL + "Ontology",
+    RDF + "Property",
+    RDFS + "Class",
+}
+# Aliases of the n-th item of a series, per language ("phase 3"): readers name phases so.
+SERIES_ALIASES = {
+    ZH + "Phase": (
+        ("en", "phase {n}"),
+        ("ru", "этап {n}"),
+        ("fr", "phase {n}"),
+        ("kk", "{n}-кезең"),
+    )
+}
+_WORD = re.compile(r"\w+")
 
 # Typographic variants a reader will not type: apostrophes, dashes and guillemets.
 _PUNCTUATION = str.maketrans(
@@ -38,14 +72,23 @@ class Name:
     iri: str
     text: str
     lang: str
-    preferred: bool  # a label rather than an alternative name
+    kind: str  # the property it is (LABEL, ALT_LABEL, GIST …) or "alias"
     folded: str
+
+    @property
+    def preferred(self) -> bool:
+        return KIND_RANK[self.kind] == 0
+
+    @property
+    def words(self) -> list[str]:
+        return _WORD.findall(self.folded)
 
 
 @dataclass
 class Hit:
     iri: str
-    score: tuple[int, int, int, int]
+    score: tuple[int, int, int, int, int]
+    term: bool = False  # a term of the ontology, shown apart from the things
     matched: list[Name] = field(default_factory=list)
 
 
@@ -54,8 +97,32 @@ def names(index: PageIndex) -> list[Name]:
     for iri, values in index.literals.items():
         for prop in SEARCHED:
             for text, lang in values.get(prop, ()):
-                found.append(Name(iri, text, lang, prop != ALT_LABEL, fold(text)))
+                found.append(Name(iri, text, lang, prop, fold(text)))
+    for iri, n in index.ordinals.items():
+        for kind in index.types.get(iri, ()):
+            for lang, pattern in SERIES_ALIASES.get(kind, ()):
+                text = pattern.format(n=n)
+                found.append(Name(iri, text, lang, "alias", fold(text)))
     return found
+
+
+def closeness(name: Name, folded: str, words: list[str]) -> int | None:
+    """How well a name matches the query: 0 the whole name, 1 whole words, 2 the starts of
+    words, 3 pieces of words (three letters or more); None when a word is missing."""
+    if name.folded == folded:
+        return 0
+    own = name.words
+    worst = 1
+    for word in words:
+        if word in own:
+            continue
+        if any(w.startswith(word) for w in own):
+            worst = max(worst, 2)
+        elif len(word) >= 3 and word in name.folded:
+            worst = 3
+        else:
+            return None
+    return worst
 
 
 def weights(index: PageIndex) -> dict[str, int]:
@@ -70,25 +137,23 @@ def weights(index: PageIndex) -> dict[str, int]:
 
 def search(query: str) -> list[Hit]:
     """Resources with a name holding every word of ``query``; best matches first: the closest
-    match, then — among equally close ones — the resource the graph says most about."""
+    match, names before paraphrases, then the resource the graph says most about, then labels
+    before other names."""
     folded = fold(query[:MAX_QUERY])
-    words = folded.split()
+    words = _WORD.findall(folded)
     if not words:
         return []
     index = page_index()
     weight = cached("search-weights", lambda: weights(index))
     hits: dict[str, Hit] = {}
     for name in cached("search-names", lambda: names(index)):
-        if not all(word in name.folded for word in words):
+        close = closeness(name, folded, words)
+        if close is None:
             continue
-        if name.folded == folded:
-            closeness = 0
-        elif name.folded.startswith(folded) or f" {folded}" in f" {name.folded}":
-            closeness = 1  # the query starts the name or one of its words
-        else:
-            closeness = 2
-        score = (closeness, -weight.get(name.iri, 0), 0 if name.preferred else 1, len(name.folded))
-        hit = hits.setdefault(name.iri, Hit(name.iri, score))
+        gist = int(name.kind == GIST)  # a paraphrase matches after every name
+        score = (close, gist, -weight.get(name.iri, 0), KIND_RANK[name.kind], len(name.folded))
+        term = name.iri.startswith(ZH) or bool(TERM_TYPES & set(index.types.get(name.iri, ())))
+        hit = hits.setdefault(name.iri, Hit(name.iri, score, term))
         hit.score = min(hit.score, score)
         if all(n.text != name.text for n in hit.matched):
             hit.matched.append(name)

@@ -24,7 +24,8 @@ from server.core.namespaces import ZH, curie
 from server.core.state import app_state
 from server.linked_data.describe import describe
 from server.pages import key_figures
-from server.pages.entity import entity_view, make_link, term_value
+from server.pages.citation import citation
+from server.pages.entity import EntityBuilder, make_link, term_value
 from server.pages.labels import (
     CATEGORY_ORDER,
     NAME_PROPERTIES,
@@ -35,10 +36,12 @@ from server.pages.labels import (
 )
 from server.pages.ontology_doc import characteristics, ontology_documentation
 from server.pages.search import search
+from server.pages.summary import summarise
 
 blueprint = Blueprint("pages", __name__)
 
 MAX_INSTANCES = 1000
+MAX_CITED = 3  # passages a citation names
 OPERATION = "operation/zhusan"
 
 CLASSES_QUERY = """
@@ -113,9 +116,15 @@ def entity_page(iri: str) -> Response:
             ),
             title=gettext("Nothing is known about this IRI"),
         )
-    view = entity_view(page_index(), description, i18n.current_language())
+    index, lang, backend = page_index(), i18n.current_language(), app_state().backend
+    builder = EntityBuilder(index, description, lang)
+    view = builder.build()
+    events = cached(f"events:{iri}", lambda: key_figures.events_of(backend, iri))
+    box = summarise(builder, events)
+    evidence = view.own_evidence or [e for row in box.rows for i in row.items for e in i.evidence]
+    cite = citation(iri, view.title[0], lang, backend.version, evidence[:MAX_CITED])
     document = local_url(iri) or ""
-    return page("entity.html", view=view, alternates=alternates(document))
+    return page("entity.html", view=view, summary=box, cite=cite, alternates=alternates(document))
 
 
 # ---- search and browse --------------------------------------------------------------------
@@ -127,10 +136,11 @@ def search_page() -> Response:
     query = request.args.get("q", "").strip()
     index = page_index()
     lang = i18n.current_language()
-    results = []
+    results: list[dict[str, Any]] = []
+    terms: list[dict[str, Any]] = []
     for hit in search(query) if query else []:
         link = make_link(index, hit.iri, lang)
-        results.append(
+        (terms if hit.term else results).append(
             {
                 "link": link,
                 "description": index.description(hit.iri, lang),
@@ -138,7 +148,7 @@ def search_page() -> Response:
                 "matched": [n for n in hit.matched if n.text != link.text],
             }
         )
-    return page("search.html", search_query=query, results=results)
+    return page("search.html", search_query=query, results=results, terms=terms)
 
 
 @blueprint.route("/browse")
