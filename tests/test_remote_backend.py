@@ -7,7 +7,6 @@ The HTTP suites (test_sparql_protocol.py, test_linked_data.py) run on this backe
 
 from __future__ import annotations
 
-import doctest
 import re
 import subprocess
 import sys
@@ -27,7 +26,6 @@ from pyoxigraph import Literal, NamedNode, QueryBoolean, Store, Variable
 from bench.live_server import Engine, live_server, load_into, oxigraph_server
 from bench.processes import tool
 from server.app import create_app
-from server.backends import remote_text as sparql_rewrite
 from server.backends.embedded import EmbeddedBackend
 from server.backends.loading import release_triples
 from server.backends.release import (
@@ -65,10 +63,6 @@ def settings(config: Config, url: str, **more: Any) -> Config:
 
 
 # ---- query text ---------------------------------------------------------------------------------
-
-
-def test_rewriting_examples_hold() -> None:
-    assert doctest.testmod(sparql_rewrite).failed == 0
 
 
 BOUND = [

@@ -6,12 +6,14 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import signal
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 from pyoxigraph import Store
@@ -23,8 +25,11 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from bench.live_server import LiveServer, live_server
 from bench.processes import free_port
 from bench.stress import tree_cpu_percent
+from server.app import create_app
 from server.backends.querying import select
+from server.core import sparql_text
 from server.core.config import Config
+from server.core.state import app_state
 from server.store import disk as stores
 
 from .conftest import ROOT
@@ -523,6 +528,70 @@ def test_runaway_query_is_stopped_while_others_are_served(server: LiveServer) ->
         assert time.monotonic() < deadline, "the server's CPU use did not return to idle"
     text = requests.get(server.url + "/metrics", timeout=30).text
     assert "zhusan_query_timeouts_total" in text
+
+
+def busy_query_process(server: LiveServer, within: float) -> psutil.Process:
+    """The query process (a child of a gunicorn worker's fork server) that is evaluating."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        processes = [
+            process
+            for worker in psutil.Process(server.process.pid).children()
+            for process in worker.children(recursive=True)
+            if process.ppid() != worker.pid
+        ]
+        before = {process.pid: sum(process.cpu_times()[:2]) for process in processes}
+        time.sleep(0.3)
+        gains = [(sum(p.cpu_times()[:2]) - before[p.pid], p) for p in processes if p.is_running()]
+        gain, busiest = max(gains, key=lambda pair: pair[0], default=(0.0, None))
+        if busiest is not None and gain > 0.15:
+            return busiest
+    raise AssertionError("no query process became busy")
+
+
+@embedded_only  # the sparql backend has no query processes of its own
+def test_a_query_whose_worker_dies_is_500_and_says_so(server: LiveServer) -> None:
+    outcome: dict[str, object] = {}
+
+    def victim() -> None:
+        response = get(server, RUNAWAY, "application/sparql-results+json, application/json;q=0.5")
+        outcome["status"], outcome["json"] = response.status_code, response.json()
+
+    thread = threading.Thread(target=victim)
+    thread.start()
+    busy_query_process(server, within=TIMEOUT - 1).send_signal(signal.SIGKILL)
+    thread.join(30)
+    assert outcome["status"] == 500, outcome
+    assert outcome["json"] == {
+        "error": {
+            "status": 500,
+            "title": "Query failed",
+            "detail": "the query worker died (exit code -9)",
+        }
+    }
+    assert any("the query worker died (exit code -9)" in line for line in server.log_lines())
+    assert len(rows(get(server, PHASES))) == 5  # and the next query is answered
+
+
+def test_a_query_is_lexed_once_per_request(
+    config: Config, built: stores.BuildResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lexed: list[str] = []
+    tokenize = sparql_text.tokenize
+
+    def counting(text: str) -> list[sparql_text.Token]:
+        lexed.append(text)
+        return tokenize(text)
+
+    monkeypatch.setattr(sparql_text, "tokenize", counting)
+    app = create_app(config)
+    try:
+        response = app.test_client().get("/sparql", query_string={"query": PHASES})
+    finally:
+        with app.app_context():
+            app_state().backend.close()
+    assert response.status_code == 200
+    assert lexed == [PHASES]
 
 
 # ---- real clients ----------------------------------------------------------------------
