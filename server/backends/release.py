@@ -11,13 +11,21 @@ ETags, taken from the data itself; both compare it with the engine's own counts.
 from __future__ import annotations
 
 import http.client
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 import urllib3
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, parse_query_results
+from pyoxigraph import (
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    parse,
+    parse_query_results,
+)
 
 from server.core.errors import BackendUnavailable, ServiceError
 from server.core.namespaces import DCTERMS, GRAPH
@@ -218,3 +226,12 @@ def parse_results(media_type: str, body: Any) -> QuerySolutions | QueryBoolean:
             "results format"
         )
     return parse_query_results(body, fmt)
+
+
+def parse_rdf(media_type: str, body: Any) -> Iterator[Quad]:
+    fmt = RdfFormat.from_media_type(media_type) if media_type else None
+    if fmt is None:
+        raise BackendUnavailable(
+            f"the SPARQL engine answered in {media_type or 'no media type'}, not in an RDF format"
+        )
+    return iter(parse(body, fmt))

@@ -38,17 +38,14 @@ import urllib3
 from pyoxigraph import (
     NamedNode,
     Quad,
-    QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
-    RdfFormat,
     Store,
     Triple,
-    parse,
 )
 
-from server.backends.answer_limits import write_solutions, write_triples
+from server.backends.answer_limits import write_answer
 from server.backends.interface import Answer, list_sources
 from server.backends.jobs import (
     QueryJob,
@@ -69,6 +66,7 @@ from server.backends.release import (
     dataset_fields,
     differences,
     media_type_of,
+    parse_rdf,
     parse_results,
     read_release,
     session,
@@ -192,15 +190,12 @@ class RemoteBackend:
         if job.base_iri:  # first, so that a BASE of the query's own resolves against it
             text = f"BASE {NamedNode(job.base_iri)} {text}"
         with self._exchange(text, job.form, default, named, public=True) as (kind, body):
+            answer: Answer | Iterator[Triple]
             if isinstance(target, QueryResultsFormat):
                 answer = parse_results(kind, body)
-                if isinstance(answer, QueryBoolean):
-                    data, rows, truncated = answer.serialize(format=target) or b"", 1, False
-                else:
-                    data, rows, truncated = write_solutions(answer, target, *limits)
             else:
-                triples = (Triple(q.subject, q.predicate, q.object) for q in _parse_rdf(kind, body))
-                data, rows, truncated = write_triples(triples, target, prefixes, *limits)
+                answer = (Triple(q.subject, q.predicate, q.object) for q in parse_rdf(kind, body))
+            data, rows, truncated = write_answer(answer, target, prefixes, *limits)
         return QueryOutcome(data, target.media_type, rows, truncated, time.perf_counter() - started)
 
     def _dataset(self, job: QueryJob) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -267,7 +262,7 @@ class RemoteBackend:
                 return parse_results(kind, data)
             # pyoxigraph makes QueryTriples only from a query: ask an in-memory copy for them.
             copy = Store()
-            copy.extend(Quad(q.subject, q.predicate, q.object) for q in _parse_rdf(kind, data))
+            copy.extend(Quad(q.subject, q.predicate, q.object) for q in parse_rdf(kind, data))
         triples = copy.query("CONSTRUCT WHERE { ?s ?p ?o }")
         assert isinstance(triples, QueryTriples)
         return triples
@@ -373,15 +368,6 @@ class _Body(io.RawIOBase):
         chunk = self.read(len(buffer))
         buffer[: len(chunk)] = chunk
         return len(chunk)
-
-
-def _parse_rdf(media_type: str, body: Any) -> Iterator[Quad]:
-    fmt = RdfFormat.from_media_type(media_type) if media_type else None
-    if fmt is None:
-        raise BackendUnavailable(
-            f"the SPARQL engine answered in {media_type or 'no media type'}, not in an RDF format"
-        )
-    return iter(parse(body, fmt))
 
 
 def _local_dumps(config: Config, content_hash: str) -> Path | None:

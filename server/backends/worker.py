@@ -19,15 +19,10 @@ from typing import Any
 
 from pyoxigraph import (
     NamedNode,
-    QueryBoolean,
-    QueryResultsFormat,
-    QuerySolutions,
-    QueryTriples,
-    RdfFormat,
     Store,
 )
 
-from server.backends.answer_limits import write_solutions, write_triples
+from server.backends.answer_limits import AnswerMismatch, write_answer
 from server.backends.jobs import QueryJob
 
 # pyoxigraph recurses over a query's syntax tree, so a long UNION or join chain (well under the
@@ -91,16 +86,11 @@ def _answer(store: Store, job: QueryJob, max_rows: int, max_bytes: int) -> tuple
         results = store.query(
             job.query, prefixes=dict(job.prefixes), base_iri=job.base_iri, **_dataset(job)
         )
-        if isinstance(results, QueryBoolean) and isinstance(target, QueryResultsFormat):
-            body, rows, truncated = results.serialize(format=target), 1, False
-        elif isinstance(results, QuerySolutions) and isinstance(target, QueryResultsFormat):
-            body, rows, truncated = write_solutions(results, target, max_rows, max_bytes)
-        elif isinstance(results, QueryTriples) and isinstance(target, RdfFormat):
-            body, rows, truncated = write_triples(
-                results, target, dict(job.prefixes), max_rows, max_bytes
-            )
-        else:
-            return ("failed", f"the query is not a {job.form} query")
+        body, rows, truncated = write_answer(
+            results, target, dict(job.prefixes), max_rows, max_bytes
+        )
+    except AnswerMismatch:
+        return ("failed", f"the query is not a {job.form} query")
     except SyntaxError as error:
         return ("syntax", str(error))
     except (OSError, RuntimeError, ValueError) as error:
