@@ -530,27 +530,30 @@ def test_runaway_query_is_stopped_while_others_are_served(server: LiveServer) ->
     assert "zhusan_query_timeouts_total" in text
 
 
-def busy_query_process(server: LiveServer, within: float) -> psutil.Process:
-    """The query process (a child of a gunicorn worker's fork server) that is evaluating."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        processes = [
-            process
-            for worker in psutil.Process(server.process.pid).children()
-            for process in worker.children(recursive=True)
-            if process.ppid() != worker.pid
-        ]
-        before = {process.pid: sum(process.cpu_times()[:2]) for process in processes}
-        time.sleep(0.3)
-        gains = [(sum(p.cpu_times()[:2]) - before[p.pid], p) for p in processes if p.is_running()]
-        gain, busiest = max(gains, key=lambda pair: pair[0], default=(0.0, None))
-        if busiest is not None and gain > 0.15:
-            return busiest
-    raise AssertionError("no query process became busy")
+def query_processes(server: LiveServer) -> list[psutil.Process]:
+    """The query processes: children of the fork servers under gunicorn's workers."""
+    return [
+        process
+        for worker in psutil.Process(server.process.pid).children()
+        for process in worker.children(recursive=True)
+        if process.ppid() != worker.pid
+    ]
+
+
+def threads(process: psutil.Process) -> int:
+    try:
+        return process.num_threads()
+    except psutil.NoSuchProcess:
+        return 0
 
 
 @embedded_only  # the sparql backend has no query processes of its own
 def test_a_query_whose_worker_dies_is_500_and_says_so(server: LiveServer) -> None:
+    deadline = time.monotonic() + 15
+    while len(query_processes(server)) < 4:  # two gunicorn workers with two each, all started
+        assert time.monotonic() < deadline, "the query processes did not start"
+        assert len(rows(get(server, PHASES))) == 5
+    idle = {process.pid: threads(process) for process in query_processes(server)}
     outcome: dict[str, object] = {}
 
     def victim() -> None:
@@ -559,7 +562,14 @@ def test_a_query_whose_worker_dies_is_500_and_says_so(server: LiveServer) -> Non
 
     thread = threading.Thread(target=victim)
     thread.start()
-    busy_query_process(server, within=15).send_signal(signal.SIGKILL)  # before the limit
+    # The process evaluating has one thread more than when idle (the evaluation's own); CPU
+    # time would tell it too, but an evaluation in the idle class gets none on a busy machine.
+    evaluating = None
+    while evaluating is None and time.monotonic() < deadline:
+        found = [p for p in query_processes(server) if threads(p) > idle.get(p.pid, 10**6)]
+        evaluating = found[0] if found else None
+    assert evaluating is not None, "no query process started evaluating"
+    evaluating.send_signal(signal.SIGKILL)  # well before the time limit
     thread.join(30)
     assert outcome["status"] == 500, outcome
     assert outcome["json"] == {
