@@ -15,6 +15,7 @@ from typing import Any
 
 from pyoxigraph import (
     Quad,
+    QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
@@ -39,6 +40,29 @@ def format_for(form: str, media_type: str) -> QueryResultsFormat | RdfFormat:
     if found is None:
         raise ValueError(f"{media_type} cannot carry the results of {form}")
     return found
+
+
+class AnswerMismatch(TypeError):
+    """The answer is not of the kind the format carries (solutions as RDF, triples as results)."""
+
+
+def write_answer(
+    answer: QueryBoolean | QuerySolutions | Iterable[Triple],
+    target: QueryResultsFormat | RdfFormat,
+    prefixes: dict[str, str],
+    max_rows: int,
+    max_bytes: int,
+) -> tuple[bytes, int, bool]:
+    """Any answer in ``target``, cut to the limits: the body, the rows kept (1 for a boolean),
+    whether it was cut."""
+    if isinstance(target, QueryResultsFormat):
+        if isinstance(answer, QueryBoolean):
+            return answer.serialize(format=target) or b"", 1, False
+        if isinstance(answer, QuerySolutions):
+            return write_solutions(answer, target, max_rows, max_bytes)
+    elif not isinstance(answer, QueryBoolean | QuerySolutions):
+        return write_triples(answer, target, prefixes, max_rows, max_bytes)
+    raise AnswerMismatch(f"{type(answer).__name__} cannot be written as {target.media_type}")
 
 
 class _Enough(Exception):

@@ -1,11 +1,11 @@
 """Where the graph lives, behind one interface for the whole application.
 
 `EmbeddedBackend` (the default) reads the on-disk Oxigraph store: public queries go to killable
-worker processes (query_pool.py), the application's own fixed and bounded queries (pages,
+worker processes (pool.py), the application's own fixed and bounded queries (pages,
 dereferencing, dumps) run in-process on a read-only handle. Both are opened lazily, after the
 web server has forked its workers, so no process shares another's database handle.
 
-`RemoteBackend` (remote_backend.py, ``ZHUSAN_BACKEND=sparql``) asks a SPARQL 1.1 Protocol
+`RemoteBackend` (remote.py, ``ZHUSAN_BACKEND=sparql``) asks a SPARQL 1.1 Protocol
 endpoint instead. `open_backend` picks one by configuration; `Backend` is what both provide.
 """
 
@@ -19,17 +19,11 @@ from typing import Any
 from pyoxigraph import Store
 
 from server.backends.interface import Answer, list_sources
-from server.backends.pool import (
-    QueryBusy,
-    QueryJob,
-    QueryOutcome,
-    QueryPool,
-    QuerySyntaxError,
-    QueryTimeout,
-)
+from server.backends.jobs import QueryJob, QueryOutcome
+from server.backends.pool import QueryPool
 from server.backends.querying import run
 from server.core.config import Config
-from server.core.errors import Busy, MalformedQuery, QueryTimedOut, ServiceError
+from server.core.errors import ServiceError
 from server.core.formats import Format
 from server.store import disk as stores
 from server.store.export import graph_body, write_dataset
@@ -78,20 +72,8 @@ class EmbeddedBackend:
             return self._pool
 
     def public_query(self, job: QueryJob) -> QueryOutcome:
-        """A client's query, under the time, row and size limits."""
-        try:
-            return self.pool.run(job)
-        except QuerySyntaxError as error:
-            raise MalformedQuery(str(error)) from None
-        except QueryTimeout:
-            raise QueryTimedOut(
-                f"the query ran longer than {self.config.query_timeout:g} s and was stopped",
-                headers={"Retry-After": "60"},
-            ) from None
-        except QueryBusy:
-            raise Busy(
-                "every query process is busy; try again shortly", headers={"Retry-After": "5"}
-            ) from None
+        """A client's query, under the time, row and size limits; failures are QueryErrors."""
+        return self.pool.run(job)
 
     def internal_query(self, query: str, **bindings: Any) -> Answer:
         """One of the application's own queries; values are bound, never pasted into text."""

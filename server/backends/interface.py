@@ -11,7 +11,7 @@ from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples
 from server.core.formats import Format
 
 if TYPE_CHECKING:
-    from server.backends.pool import QueryJob, QueryOutcome
+    from server.backends.jobs import QueryJob, QueryOutcome
 
 Answer = QuerySolutions | QueryBoolean | QueryTriples
 

@@ -1,100 +1,36 @@
-"""Query evaluation in worker processes that can be killed at the time limit.
+"""Query evaluation in worker processes that can be killed at the time limit: the parent's side.
 
 pyoxigraph's ``Store.query`` cannot be cancelled, so every query runs in a child process that
-opened the store read-only; the parent waits on a pipe and SIGKILLs the child when the limit
-passes, which really stops the evaluation. Children come from a fork server (forking after
-RocksDB has started its threads is unsafe), drop their network where the kernel allows it, and
-die with their parent.
-
-Answers are cut to the limits and written by `answer_limits`, with pyoxigraph's serializers.
+opened the store read-only (worker.py); the parent waits on a pipe and SIGKILLs the child when
+the limit passes, which really stops the evaluation. Children come from a fork server (forking
+after RocksDB has started its threads is unsafe), drop their network where the kernel allows
+it, and die with their parent.
 """
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import queue
-import signal
-import sys
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from pyoxigraph import (
-    NamedNode,
-    QueryBoolean,
-    QueryResultsFormat,
-    QuerySolutions,
-    QueryTriples,
-    RdfFormat,
-    Store,
+from server.backends import worker as worker_process
+from server.backends.jobs import (
+    QueryBusy,
+    QueryFailed,
+    QueryJob,
+    QueryOutcome,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
 )
-
-from server.backends.answer_limits import format_for, write_solutions, write_triples
-from server.core.sparql_text import inspect_query
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _START_TIMEOUT = 60.0  # opening a large store can take a while; a query's limit starts after
-# pyoxigraph recurses over a query's syntax tree, so a long UNION or join chain (well under the
-# body cap) overflows the 8 MiB main-thread stack; evaluation gets a thread with a deep stack.
-_STACK_BYTES = 256 * 2**20
-# An evaluation that has used this much CPU is a long one: it yields the CPU to everything
-# else and, when the pool allows long queries, its slot goes to a fresh worker.
-_LONG_CPU = 0.05
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    """One query with everything needed to evaluate and serialize it."""
-
-    query: str
-    form: str  # "SELECT" | "ASK" | "CONSTRUCT" | "DESCRIBE", known by the caller
-    media_type: str  # already negotiated; must suit the form
-    # The request's dataset (default-graph-uri, named-graph-uri). Both empty: the query's own
-    # FROM / FROM NAMED, else the merge of all graphs and every named graph. One given alone:
-    # the other part is empty, as SPARQL 1.1 Protocol section 2.1.4 reads.
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-    prefixes: tuple[tuple[str, str], ...] = ()  # predeclared for the query
-    base_iri: str | None = None  # relative IRIs in the query resolve against it
-
-
-@dataclass(frozen=True)
-class QueryOutcome:
-    """A serialized answer and what the caller needs to describe it."""
-
-    body: bytes
-    media_type: str  # the canonical media type of the format written
-    rows: int  # solutions or triples written (1 for ASK)
-    truncated: bool  # more were available than the row or byte limit let through
-    seconds: float  # evaluation and serialization time inside the worker
-
-
-class QueryError(Exception):
-    """A query could not be answered."""
-
-
-class QuerySyntaxError(QueryError):
-    """pyoxigraph rejected the text; the message gives line and column."""
-
-
-class QueryTimeout(QueryError):
-    """The evaluation passed the time limit and its worker was killed."""
-
-
-class QueryFailed(QueryError):
-    """Evaluation failed, or the worker died."""
-
-
-class QueryBusy(QueryError):
-    """No worker became free within the queue wait."""
-
-
-class QueryRefused(QueryError):
-    """The query would call another service, which this endpoint never does."""
 
 
 @dataclass
@@ -134,8 +70,8 @@ class QueryPool:
         self._timeouts = 0
         self._isolated = True
         self._closed = False
-        # Workers import this module from the fork server instead of each paying for it.
-        _CONTEXT.set_forkserver_preload([__name__])
+        # Workers import their module from the fork server instead of each paying for it.
+        _CONTEXT.set_forkserver_preload([worker_process.__name__])
         started: list[_Worker] = []
         try:
             started.extend(self._begin() for _ in range(workers))
@@ -163,19 +99,19 @@ class QueryPool:
         return self._isolated
 
     def run(self, job: QueryJob) -> QueryOutcome:
-        """Evaluate ``job`` in a free worker; raise a :class:`QueryError` when that fails.
-
-        A bad form, media type or graph IRI is the caller's mistake and raises ValueError.
-        """
+        """Evaluate ``job`` (checked when it was made) in a free worker; raise a
+        :class:`~server.backends.jobs.QueryError` when that fails."""
         if self._closed:
             raise QueryFailed("the query pool is closed")
-        _check(job)
-        if inspect_query(job.query).uses_service:
+        if job.shape.uses_service:
             raise QueryRefused("SERVICE calls are not allowed on this endpoint")
         try:
             worker = self._idle.get(timeout=self._queue_wait)
         except queue.Empty:
-            raise QueryBusy(f"no query worker was free within {self._queue_wait:g} s") from None
+            raise QueryBusy(
+                f"every query process is busy (none was free within {self._queue_wait:g} s); "
+                "try again shortly"
+            ) from None
         try:
             if worker is None or worker.connection.closed or not worker.process.is_alive():
                 if worker is not None:
@@ -216,7 +152,7 @@ class QueryPool:
                     _stop(worker, kill=True)
                     with self._lock:
                         self._timeouts += 1
-                    raise QueryTimeout(f"the query ran longer than {self._timeout:g} s")
+                    raise QueryTimeout.after(self._timeout)
                 answer: tuple[Any, ...] = worker.connection.recv()
                 if answer != ("long",):
                     return answer
@@ -259,7 +195,7 @@ class QueryPool:
     def _begin(self) -> _Worker:
         ours, theirs = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
-            target=_serve,
+            target=worker_process.serve,
             args=(theirs, self._store_path, *self._limits),
             name="zhusan-query",
             daemon=True,
@@ -288,12 +224,6 @@ class QueryPool:
         return worker
 
 
-def _check(job: QueryJob) -> None:
-    format_for(job.form, job.media_type)
-    for iri in (*job.default_graphs, *job.named_graphs):
-        NamedNode(iri)  # raises ValueError for a bad IRI
-
-
 def _stop(worker: _Worker, *, kill: bool = False) -> None:
     if worker.connection.closed:
         return
@@ -312,142 +242,3 @@ def _stop(worker: _Worker, *, kill: bool = False) -> None:
         worker.process.kill()
         worker.process.join()
     worker.connection.close()
-
-
-# --- inside the worker ----------------------------------------------------------------------
-
-
-def _serve(connection: Connection, store_path: str, max_rows: int, max_bytes: int) -> None:
-    """Open the store once, then answer jobs from ``connection`` until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
-    _die_with_parent()
-    _release_fork_server()
-    isolated = _drop_network()  # before RocksDB starts threads: unshare needs a lone thread
-    try:
-        store = Store.read_only(store_path)
-    except OSError as error:
-        connection.send(("failed", f"cannot open the store at {store_path}: {error}"))
-        return
-    connection.send(("ready", isolated))
-    threading.stack_size(_STACK_BYTES)
-    while True:
-        try:
-            job = connection.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
-        # A thread per query: its stack is unmapped when it ends, so one deep query does not
-        # leave the worker holding the memory it touched.
-        evaluation = _Evaluation(store, job, max_rows, max_bytes)
-        evaluation.start()
-        if _demote_when_long(evaluation):
-            connection.send(("long",))
-        evaluation.join()
-        connection.send(evaluation.answer)
-
-
-class _Evaluation(threading.Thread):
-    """One query's evaluation, on a thread of its own (with the deep stack set above)."""
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(daemon=True)
-        self.args = args
-        self.answer: tuple[Any, ...] = ("failed", "evaluation failed")
-        self.clock: int | None = None
-
-    def run(self) -> None:
-        # Its CPU clock is asked for here, by the thread itself: asked from outside after the
-        # thread has ended, pthread_getcpuclockid reads freed memory and crashes the worker.
-        self.clock = time.pthread_getcpuclockid(threading.get_ident())
-        self.answer = _answer(*self.args)
-
-
-def _answer(store: Store, job: QueryJob, max_rows: int, max_bytes: int) -> tuple[Any, ...]:
-    started = time.perf_counter()
-    target = format_for(job.form, job.media_type)
-    try:
-        results = store.query(
-            job.query, prefixes=dict(job.prefixes), base_iri=job.base_iri, **_dataset(job)
-        )
-        if isinstance(results, QueryBoolean) and isinstance(target, QueryResultsFormat):
-            body, rows, truncated = results.serialize(format=target), 1, False
-        elif isinstance(results, QuerySolutions) and isinstance(target, QueryResultsFormat):
-            body, rows, truncated = write_solutions(results, target, max_rows, max_bytes)
-        elif isinstance(results, QueryTriples) and isinstance(target, RdfFormat):
-            body, rows, truncated = write_triples(
-                results, target, dict(job.prefixes), max_rows, max_bytes
-            )
-        else:
-            return ("failed", f"the query is not a {job.form} query")
-    except SyntaxError as error:
-        return ("syntax", str(error))
-    except (OSError, RuntimeError, ValueError) as error:
-        return ("failed", f"evaluation failed: {error}")
-    return ("ok", body, target.media_type, rows, truncated, time.perf_counter() - started)
-
-
-def _dataset(job: QueryJob) -> dict[str, Any]:
-    """pyoxigraph's dataset options for the request's graphs; none when it names none.
-
-    Without options pyoxigraph honours the query's FROM and FROM NAMED, and otherwise reads
-    the store's default graph, which the build filled with the merge of all graphs.
-    """
-    if not job.default_graphs and not job.named_graphs:
-        return {}
-    return {
-        "default_graph": [NamedNode(iri) for iri in job.default_graphs],
-        "named_graphs": [NamedNode(iri) for iri in job.named_graphs],
-    }
-
-
-def _demote_when_long(evaluation: _Evaluation) -> bool:
-    """Once an evaluation has used ``_LONG_CPU`` seconds of CPU, let quick queries, pages and
-    every other client go first: it only gets the CPU time nobody else wants. True if it did.
-
-    CPU time, not time on the clock: on a loaded server every query waits longer, and a quick
-    one must not be demoted for that.
-    """
-    try:
-        while evaluation.is_alive():
-            evaluation.join(0.01)
-            clock, thread_id = evaluation.clock, evaluation.native_id
-            if clock is None or thread_id is None or not evaluation.is_alive():
-                continue
-            if time.clock_gettime(clock) > _LONG_CPU:
-                if hasattr(os, "SCHED_IDLE"):  # Linux's idle class, per thread
-                    os.sched_setscheduler(thread_id, os.SCHED_IDLE, os.sched_param(0))
-                else:
-                    os.setpriority(os.PRIO_PROCESS, thread_id, 19)
-                return True
-    except OSError:  # the thread ended between two looks at it: the kernel says so, safely
-        pass
-    return False
-
-
-def _die_with_parent() -> None:
-    if sys.platform != "linux":
-        return
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-
-
-def _release_fork_server() -> None:
-    # A forked worker inherits the fork server's "client alive" pipe. While any worker holds
-    # it, the fork server outlives a killed parent, and so the death signal above never fires.
-    from multiprocessing import forkserver
-
-    state = getattr(forkserver, "_forkserver", None)
-    alive_fd = getattr(state, "_forkserver_alive_fd", None)
-    if isinstance(alive_fd, int):
-        os.close(alive_fd)
-        state._forkserver_alive_fd = None  # type: ignore[union-attr]
-
-
-def _drop_network() -> bool:
-    """Move into fresh user and network namespaces, which have no way out; True on success."""
-    if sys.platform != "linux":
-        return False
-    clone_newuser, clone_newnet = 0x10000000, 0x40000000
-    libc = ctypes.CDLL(None, use_errno=True)
-    return libc.unshare(clone_newuser | clone_newnet) == 0

@@ -1,7 +1,7 @@
 """Running the application's own SPARQL: the CLI's `query`, the example queries' tests and the
 consistency report all go through `select` / `run`, over a pyoxigraph Store or over a backend
 (embedded or remote, backend.py). The public endpoint does not: its queries go through the
-backend's limits (query_pool.py for the embedded store)."""
+backend's limits (pool.py for the embedded store)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """The release held by a remote engine, described inside it, and the few HTTP helpers that
 reading it needs.
 
-`zhusan-kg build --load-into` (remote_loading.py) writes the graph
+`zhusan-kg build --load-into` (loading.py) writes the graph
 <https://w3id.org/zhusan/graph/release>: the release's content hash, the deployment's IRI space
-and the number of triples in each graph. The sparql backend (remote_backend.py) reads it when
+and the number of triples in each graph. The sparql backend (remote.py) reads it when
 it starts, so that every replica in front of one engine has the same version, hence the same
 ETags, taken from the data itself; both compare it with the engine's own counts.
 """
@@ -11,12 +11,21 @@ ETags, taken from the data itself; both compare it with the engine's own counts.
 from __future__ import annotations
 
 import http.client
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import requests
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, parse_query_results
+import urllib3
+from pyoxigraph import (
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    parse,
+    parse_query_results,
+)
 
 from server.core.errors import BackendUnavailable, ServiceError
 from server.core.formats import accept_header
@@ -90,17 +99,79 @@ def differences(expected: Mapping[str, int], found: Mapping[str, int]) -> list[s
     ]
 
 
-def allow_echoed_headers(graphs: int) -> None:
-    """Let responses carry a header per graph named in the request.
+def session() -> requests.Session:
+    """An HTTP session for talking to an engine, which reads past Virtuoso's echo of the graphs.
 
-    Virtuoso echoes every ``default-graph-uri`` and ``named-graph-uri`` as an
+    Virtuoso echoes every ``default-graph-uri`` and ``named-graph-uri`` of a request as an
     ``X-SPARQL-default-graph`` or ``X-SPARQL-named-graph`` header, and Python's http.client
-    (under requests) refuses a response with more than 100 headers: past about 45 graphs,
-    every answer was lost. Its limit is a module setting, raised here, never lowered.
+    (under requests) refuses a response with more than 100 headers: the application's own
+    queries and the count checks name every graph of the release, so past about 45 graphs every
+    answer was lost. This session's connections skip those echoes as they read a response's
+    head; every other header still counts against http.client's limit.
     """
-    needed = 2 * graphs + 100
-    if getattr(http.client, "_MAXHEADERS", needed) < needed:
-        setattr(http.client, "_MAXHEADERS", needed)  # noqa: B010 - a private module setting
+    engine = requests.Session()
+    engine.headers["User-Agent"] = "zhusan-kg (sparql backend)"
+    adapter = _EchoSkippingAdapter()
+    engine.mount("http://", adapter)
+    engine.mount("https://", adapter)
+    return engine
+
+
+_ECHOES = (b"x-sparql-default-graph:", b"x-sparql-named-graph:")
+
+
+class _WithoutEchoes:
+    """A response's socket file, whose lines skip the echoed graphs."""
+
+    def __init__(self, fp: Any) -> None:
+        self._fp = fp
+
+    def readline(self, limit: int = -1) -> bytes:
+        while True:
+            line: bytes = self._fp.readline(limit)
+            if not line.lower().startswith(_ECHOES):
+                return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._fp, name)
+
+
+class _EchoSkippingResponse(http.client.HTTPResponse):
+    def begin(self) -> None:
+        body, head = self.fp, _WithoutEchoes(self.fp)
+        self.fp = head  # type: ignore[assignment]
+        try:
+            super().begin()
+        finally:
+            if self.fp is head:  # only the head is read without the echoes, never the body
+                self.fp = body
+
+
+class _Connection(urllib3.connection.HTTPConnection):
+    response_class = _EchoSkippingResponse
+
+
+class _SecureConnection(urllib3.connection.HTTPSConnection):
+    response_class = _EchoSkippingResponse
+
+
+class _Pool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _Connection
+
+
+class _SecurePool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _SecureConnection
+
+
+class _EchoSkippingAdapter(requests.adapters.HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _Pool, "https": _SecurePool}
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = {"http": _Pool, "https": _SecurePool}
+        return manager
 
 
 def endpoint_select(url: str, timeout: float = 120.0) -> Select:
@@ -108,12 +179,13 @@ def endpoint_select(url: str, timeout: float = 120.0) -> Select:
 
     def select(query: str, graphs: tuple[str, ...]) -> QuerySolutions:
         try:
-            response = requests.post(
-                url,
-                data=dataset_fields([("query", query)], graphs, graphs),
-                headers={"Accept": RESULTS_ACCEPT},
-                timeout=(CONNECT_TIMEOUT, timeout),
-            )
+            with session() as engine:
+                response = engine.post(
+                    url,
+                    data=dataset_fields([("query", query)], graphs, graphs),
+                    headers={"Accept": RESULTS_ACCEPT},
+                    timeout=(CONNECT_TIMEOUT, timeout),
+                )
         except requests.RequestException as error:
             raise RemoteStoreError(f"cannot query the SPARQL engine at {url}: {error}") from None
         if response.status_code != 200:
@@ -136,7 +208,6 @@ def dataset_fields(
     fields: list[tuple[str, str]], default: tuple[str, ...], named: tuple[str, ...]
 ) -> list[tuple[str, str]]:
     """The request's fields with its dataset, each graph named by the protocol's parameters."""
-    allow_echoed_headers(len(default) + len(named))
     return (
         fields
         + [("default-graph-uri", g) for g in default]
@@ -156,3 +227,12 @@ def parse_results(media_type: str, body: Any) -> QuerySolutions | QueryBoolean:
             "results format"
         )
     return parse_query_results(body, fmt)
+
+
+def parse_rdf(media_type: str, body: Any) -> Iterator[Quad]:
+    fmt = RdfFormat.from_media_type(media_type) if media_type else None
+    if fmt is None:
+        raise BackendUnavailable(
+            f"the SPARQL engine answered in {media_type or 'no media type'}, not in an RDF format"
+        )
+    return iter(parse(body, fmt))

@@ -16,8 +16,8 @@ What the engine is asked, and what stays here:
   it the client gets our 503. Stopping the evaluation on the engine is the engine's own job.
   The answer is parsed as it streams in and cut to the row and size limits by the query pool's
   own code, then written by pyoxigraph's serializers, so both backends answer alike.
-* The application's own queries bind values with a ``VALUES`` block (sparql_rewrite.py).
-* The release loaded into the engine (`zhusan-kg build --load-into`, remote_loading.py) is
+* The application's own queries bind values with a ``VALUES`` block (remote_text.py).
+* The release loaded into the engine (`zhusan-kg build --load-into`, loading.py) is
   described in the graph <https://w3id.org/zhusan/graph/release>: its content hash and its
   per-graph counts. The hash is read at start and is the version behind every ETag, so replicas
   in front of one engine agree; the counts are checked against the engine's own at start.
@@ -38,19 +38,22 @@ import urllib3
 from pyoxigraph import (
     NamedNode,
     Quad,
-    QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
-    RdfFormat,
     Store,
     Triple,
-    parse,
 )
 
-from server.backends.answer_limits import format_for, write_solutions, write_triples
+from server.backends.answer_limits import write_answer
 from server.backends.interface import Answer, list_sources
-from server.backends.pool import QueryJob, QueryOutcome
+from server.backends.jobs import (
+    QueryJob,
+    QueryOutcome,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+)
 from server.backends.release import (
     CONNECT_TIMEOUT,
     ERROR_TEXT,
@@ -63,22 +66,17 @@ from server.backends.release import (
     dataset_fields,
     differences,
     media_type_of,
+    parse_rdf,
     parse_results,
     read_release,
+    session,
 )
-from server.backends.remote_text import bind_values, chain_length, parse_only_text, with_prefixes
+from server.backends.remote_text import bind_values, for_engine, parse_only_text, with_prefixes
 from server.core.config import Config
-from server.core.errors import (
-    BackendUnavailable,
-    BadRequest,
-    Forbidden,
-    MalformedQuery,
-    QueryTimedOut,
-    ServiceError,
-)
+from server.core.errors import BackendUnavailable, BadRequest, QueryTimedOut, ServiceError
 from server.core.formats import Format, accept_header
 from server.core.namespaces import GRAPH_INFERRED, PREFIXES
-from server.core.sparql_text import inspect_query, may_use_named_graphs, names_dataset
+from server.core.sparql_text import inspect_query
 from server.store import disk as stores
 from server.store.export import graph_body, write_dataset
 
@@ -171,36 +169,33 @@ class RemoteBackend:
     def public_query(self, job: QueryJob) -> QueryOutcome:
         """A client's query, under the time, row and size limits."""
         started = time.perf_counter()
-        target = format_for(job.form, job.media_type)  # ValueError: the caller's mistake
-        if inspect_query(job.query).uses_service:  # the protocol layer refuses it first
-            raise Forbidden("SERVICE calls are not allowed on this endpoint")
-        chain = chain_length(job.query)
-        if chain > MAX_CHAIN:  # before our own parser too, which recurses as deeply
-            raise BadRequest(
-                f"the query is {chain} terms and operators long (outside VALUES and IN lists); "
-                f"at most {MAX_CHAIN} are sent to the SPARQL engine, which longer chains can crash"
-            )
+        target = job.target
+        if job.shape.uses_service:  # the protocol layer refuses it first
+            raise QueryRefused("SERVICE calls are not allowed on this endpoint")
         prefixes = dict(job.prefixes)
+        engine = for_engine(job.query, prefixes)
+        if engine.chain > MAX_CHAIN:  # before our own parser too, which recurses as deeply
+            raise BadRequest(
+                f"the query is {engine.chain} terms and operators long (outside VALUES and IN "
+                f"lists); at most {MAX_CHAIN} are sent to the SPARQL engine, which longer chains "
+                "can crash"
+            )
         try:
-            self._parser.query(parse_only_text(job.query), prefixes=prefixes, base_iri=job.base_iri)
+            self._parser.query(engine.check_text, prefixes=prefixes, base_iri=job.base_iri)
         except SyntaxError as error:
-            raise MalformedQuery(str(error)) from None
+            raise QuerySyntaxError(str(error)) from None
         default, named = self._dataset(job)
         limits = (self.config.max_rows, self.config.max_result_bytes)
-        text = with_prefixes(job.query, prefixes)
+        text = engine.text
         if job.base_iri:  # first, so that a BASE of the query's own resolves against it
             text = f"BASE {NamedNode(job.base_iri)} {text}"
         with self._exchange(text, job.form, default, named, public=True) as (kind, body):
+            answer: Answer | Iterator[Triple]
             if isinstance(target, QueryResultsFormat):
                 answer = parse_results(kind, body)
-                if isinstance(answer, QueryBoolean):
-                    data, rows, truncated = answer.serialize(format=target) or b"", 1, False
-                else:
-                    data, rows, truncated = write_solutions(answer, target, *limits)
             else:
-                triples = (Triple(q.subject, q.predicate, q.object) for q in _parse_rdf(kind, body))
-                prefixes = dict(job.prefixes)
-                data, rows, truncated = write_triples(triples, target, prefixes, *limits)
+                answer = (Triple(q.subject, q.predicate, q.object) for q in parse_rdf(kind, body))
+            data, rows, truncated = write_answer(answer, target, prefixes, *limits)
         return QueryOutcome(data, target.media_type, rows, truncated, time.perf_counter() - started)
 
     def _dataset(self, job: QueryJob) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -208,9 +203,9 @@ class RemoteBackend:
         own, else the merge and (when the query may read them) the release's named graphs."""
         if job.default_graphs or job.named_graphs:
             return job.default_graphs, job.named_graphs
-        if names_dataset(job.query):
+        if job.shape.names_dataset:
             return (), ()
-        return (GRAPH_MERGED,), self._graphs if may_use_named_graphs(job.query) else ()
+        return (GRAPH_MERGED,), self._graphs if job.shape.may_use_named_graphs else ()
 
     def internal_query(self, query: str, **bindings: Any) -> Answer:
         """One of the application's own queries; values are bound, never pasted into text."""
@@ -267,7 +262,7 @@ class RemoteBackend:
                 return parse_results(kind, data)
             # pyoxigraph makes QueryTriples only from a query: ask an in-memory copy for them.
             copy = Store()
-            copy.extend(Quad(q.subject, q.predicate, q.object) for q in _parse_rdf(kind, data))
+            copy.extend(Quad(q.subject, q.predicate, q.object) for q in parse_rdf(kind, data))
         triples = copy.query("CONSTRUCT WHERE { ?s ?p ?o }")
         assert isinstance(triples, QueryTriples)
         return triples
@@ -314,32 +309,25 @@ class RemoteBackend:
 
     def _session(self) -> requests.Session:
         """One keep-alive session per thread: requests' sessions are not thread-safe."""
-        session: requests.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            session.headers["User-Agent"] = "zhusan-kg (sparql backend)"
+        ours: requests.Session | None = getattr(self._local, "session", None)
+        if ours is None:
+            ours = session()
             with self._lock:
-                self._sessions.append(session)
-            self._local.session = session
-        return session
+                self._sessions.append(ours)
+            self._local.session = ours
+        return ours
 
     def _timed_out(self) -> QueryTimedOut:
         with self._lock:
             self._timeouts += 1
-        return QueryTimedOut(
-            f"the query ran longer than {self.config.query_timeout:g} s and was stopped",
-            headers={"Retry-After": "60"},
-        )
+        return QueryTimeout.after(self.config.query_timeout)
 
     def _refusal(self, response: requests.Response, *, public: bool) -> ServiceError:
         status = response.status_code
         message = response.raw.read(ERROR_TEXT * 4, decode_content=True)
         said = message.decode("utf-8", "replace").strip()[:ERROR_TEXT]
         if status in (503, 504):
-            return QueryTimedOut(
-                f"the SPARQL engine stopped the query ({status}): {said}",
-                headers={"Retry-After": "60"},
-            )
+            return QueryTimedOut(f"the SPARQL engine stopped the query ({status}): {said}")
         if status in (400, 501) and public:
             # pyoxigraph's parser took it, so the engine lacks something the query uses.
             return BadRequest(f"the SPARQL engine behind this endpoint cannot answer it: {said}")
@@ -380,15 +368,6 @@ class _Body(io.RawIOBase):
         chunk = self.read(len(buffer))
         buffer[: len(chunk)] = chunk
         return len(chunk)
-
-
-def _parse_rdf(media_type: str, body: Any) -> Iterator[Quad]:
-    fmt = RdfFormat.from_media_type(media_type) if media_type else None
-    if fmt is None:
-        raise BackendUnavailable(
-            f"the SPARQL engine answered in {media_type or 'no media type'}, not in an RDF format"
-        )
-    return iter(parse(body, fmt))
 
 
 def _local_dumps(config: Config, content_hash: str) -> Path | None:

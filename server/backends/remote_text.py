@@ -1,8 +1,8 @@
 """Query text for an engine reached over the SPARQL protocol, which has neither our prefix table
 nor pyoxigraph's substitutions.
 
-Three rewrites, each made on the lexical tokens of sparql_text.py (strings, IRIs and comments
-are never looked into) and never by pasting a client's text into ours:
+Three rewrites, each made on the tokens of core/sparql_text.py's lexer (strings, IRIs and
+comments are never looked into) and never by pasting a client's text into ours:
 
 * `with_prefixes` declares the predeclared prefixes the query uses and does not declare itself,
   on the query's first line, so the engine's line numbers stay the client's.
@@ -15,6 +15,8 @@ And one measure: `chain_length` counts the tokens that can lengthen a chain in t
 syntax tree (everything but the data of VALUES blocks and IN lists, which stay flat), since an
 engine that recurses over that tree can be made to overflow its stack by a long one.
 
+`for_engine` makes what a client's query needs, the measure and two texts, from one lexing.
+
 >>> with_prefixes("SELECT * { ?s a zh:Phase }", {"zh": "https://w3id.org/zhusan/ontology#"})
 'PREFIX zh: <https://w3id.org/zhusan/ontology#> SELECT * { ?s a zh:Phase }'
 >>> from pyoxigraph import NamedNode
@@ -25,34 +27,43 @@ engine that recurses over that tree can be made to overflow its stack by a long 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
-# The scanner of sparql_text.py: the one reading of SPARQL text in this code base.
-from server.core.sparql_text import TOKEN
+from server.core.sparql_text import Token, tokenize
 
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CHECK_VARIABLE = "?zhusan_syntax_check"
 
 
-class _Token(NamedTuple):
-    kind: str
-    text: str
-    start: int
-    end: int
+@dataclass(frozen=True)
+class EngineQuery:
+    """A client's query as the engine gets it, with what is checked here before it goes."""
+
+    chain: int  # see `chain_length`
+    check_text: str  # see `parse_only_text`
+    text: str  # see `with_prefixes`
 
 
-def _tokens(query: str) -> list[_Token]:
-    return [
-        _Token(m.lastgroup, m.group(), m.start(), m.end())
-        for m in TOKEN.finditer(query)
-        if m.lastgroup is not None and m.lastgroup not in ("space", "comment")
-    ]
+def for_engine(query: str, prefixes: Mapping[str, str]) -> EngineQuery:
+    """The chain length, the text to check and the text to send, from one lexing of ``query``.
+
+    >>> for_engine("ASK { ?s a zh:Phase }", {"zh": "https://w3id.org/zhusan/ontology#"})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    EngineQuery(chain=6, check_text='SELECT (1 AS ?zhusan_syntax_check) { ?s a zh:Phase }',
+                text='PREFIX zh: <https://w3id.org/zhusan/ontology#> ASK { ?s a zh:Phase }')
+    """
+    tokens = tokenize(query)
+    return EngineQuery(
+        _chain_length(tokens),
+        _parse_only_text(query, tokens),
+        _with_prefixes(query, tokens, prefixes),
+    )
 
 
-def _after_prologue(tokens: list[_Token]) -> tuple[int, set[str]]:
+def _after_prologue(tokens: Sequence[Token]) -> tuple[int, set[str]]:
     """Index of the first token after PREFIX and BASE declarations, and the declared prefixes."""
     declared: set[str] = set()
     index = 0
@@ -74,7 +85,10 @@ def _after_prologue(tokens: list[_Token]) -> tuple[int, set[str]]:
 
 def with_prefixes(query: str, prefixes: Mapping[str, str]) -> str:
     """``query`` preceded by a declaration of each of ``prefixes`` it uses but leaves undeclared."""
-    tokens = _tokens(query)
+    return _with_prefixes(query, tokenize(query), prefixes)
+
+
+def _with_prefixes(query: str, tokens: Sequence[Token], prefixes: Mapping[str, str]) -> str:
     _, declared = _after_prologue(tokens)
     used = {t.text.partition(":")[0] for t in tokens if t.kind == "pname"}
     needed = [p for p in prefixes if p in used and p not in declared]
@@ -104,7 +118,7 @@ def bind_values(query: str, bindings: Mapping[str, object]) -> str:
     if not bindings:
         return query
     block = values_block(bindings)
-    tokens = _tokens(query)
+    tokens = tokenize(query)
     opening, closing = _where_group(tokens)
     if opening is None or closing is None:
         raise ValueError("the query has no WHERE group to bind values in")
@@ -124,7 +138,7 @@ def bind_values(query: str, bindings: Mapping[str, object]) -> str:
     return f"{query[:start]} {block}{rest if rest[:1].isspace() else ' ' + rest}"
 
 
-def _where_group(tokens: list[_Token]) -> tuple[int | None, int | None]:
+def _where_group(tokens: Sequence[Token]) -> tuple[int | None, int | None]:
     """Indexes of the braces that open and close the query's WHERE group."""
     index, _ = _after_prologue(tokens)
     if index >= len(tokens):
@@ -163,7 +177,10 @@ def parse_only_text(query: str) -> str:
     >>> parse_only_text("PREFIX ex: <http://example.org/> ASK { ?s ex:p ?o }")
     'PREFIX ex: <http://example.org/> SELECT (1 AS ?zhusan_syntax_check) { ?s ex:p ?o }'
     """
-    tokens = _tokens(query)
+    return _parse_only_text(query, tokenize(query))
+
+
+def _parse_only_text(query: str, tokens: Sequence[Token]) -> str:
     index, _ = _after_prologue(tokens)
     if index < len(tokens) and tokens[index].kind in ("word", "pname"):
         head = tokens[index]
@@ -179,7 +196,10 @@ def chain_length(query: str) -> int:
     >>> chain_length("SELECT * { VALUES ?x { 1 2 3 4 5 } FILTER(?x IN (1, 2, 3)) }")
     13
     """
-    tokens = _tokens(query)
+    return _chain_length(tokenize(query))
+
+
+def _chain_length(tokens: Sequence[Token]) -> int:
     count = index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -198,7 +218,7 @@ def chain_length(query: str) -> int:
     return count
 
 
-def _closing(tokens: list[_Token], start: int) -> int:
+def _closing(tokens: Sequence[Token], start: int) -> int:
     """Index of the bracket closing the one at ``start`` (the last token if none does)."""
     opener = tokens[start].text
     closer = "}" if opener == "{" else ")"

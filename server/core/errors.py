@@ -8,9 +8,9 @@ the problem; the status says who must act.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from server.core.formats import HTML, JSON, PLAIN_TEXT
@@ -21,13 +21,15 @@ class ServiceError(Exception):
 
     status = 500
     title = "Internal error"
+    retry_after: ClassVar[str | None] = None  # seconds, for a failure that passes
 
     def __init__(
         self, detail: str, *, headers: dict[str, str] | None = None, title: str | None = None
     ) -> None:
         super().__init__(detail)
         self.detail = detail
-        self.headers = headers or {}
+        self.headers = {"Retry-After": self.retry_after} if self.retry_after else {}
+        self.headers.update(headers or {})
         if title is not None:  # a more specific heading than the class's, for this case
             self.title = title
 
@@ -64,10 +66,18 @@ class Forbidden(ServiceError):
 
 class QueryTimedOut(ServiceError):
     status, title = 503, "Query time limit reached"
+    retry_after = "60"
 
 
 class Busy(ServiceError):
     status, title = 503, "Service busy"
+    retry_after = "5"
+
+
+class QueryFailedError(ServiceError):
+    """The evaluation itself failed (its process died, the engine broke): ours to look into."""
+
+    status, title = 500, "Query failed"
 
 
 class BackendUnavailable(ServiceError):
@@ -104,6 +114,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError) -> Response:
+        if error.status == 500:  # ours to fix: said in the log as well as to the client
+            current_app.logger.error("%s %s: %s", request.path, error.title, error.detail)
         response = error_response(error.status, error.title, error.detail, error.headers)
         response.cause = error
         return response

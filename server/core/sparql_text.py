@@ -1,21 +1,26 @@
-"""A lexical look at SPARQL text, enough to decide what the endpoint may run.
+"""The one lexer of SPARQL text in this code base, and what the endpoint reads with it.
 
-pyoxigraph parses queries for real; this module only answers three questions before a query
-is handed to it: which query form it is, whether it is an update, and whether it could call
-another service. The last answer must never be a false "no", so the scanner only hides text
-that SPARQL itself hides (strings, IRIs, comments, variables, blank-node labels and the local
-part of prefixed names) and reads anything it cannot match as plain code.
+pyoxigraph parses queries for real; `tokenize` only splits text into the tokens SPARQL hides
+things in (strings, IRIs, comments, variables, blank-node labels, prefixed names) and the rest,
+and `inspect_query` answers, from one pass of it, what the endpoint must know before a query is
+handed on: its form, whether it is an update, whether it could call another service, how deep
+it nests, and which graphs it may read. The SERVICE answer must never be a false "no", so
+anything the scanner cannot match is read as plain code. The rewriting for a remote engine
+(backends/remote_text.py) works on the same tokens.
 
 pyoxigraph 0.5 matches keywords without a word boundary: ``SERVICE:x {}``, ``trueSERVICE <x>
 {}`` and ``1SERVICE <x> {}`` all call out. So any bare word containing "service", and any
 prefixed name whose prefix contains it and that is followed by a group, counts as a call.
 
 >>> inspect_query("PREFIX ex: <http://example.org/> SELECT * { ?s ex:service ?o }")
-QueryShape(form='SELECT', is_update=False, uses_service=False, depth=1)
+QueryShape(form='SELECT', is_update=False, uses_service=False, depth=1, names_dataset=False, \
+may_use_named_graphs=False)
 >>> inspect_query("select * { service <http://example.org/sparql> { ?s ?p ?o } }").uses_service
 True
 >>> inspect_query("SELECT * { { ?s ?p ?o FILTER(!(?o = '{{{')) } }").depth
 4
+>>> [token.text for token in tokenize("ASK { ?s ex:p 'a } b' } # done")]
+['ASK', '{', '?s', 'ex:p', "'a } b'", '}']
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 # Alternatives are tried in order at each position; possessive repeats mimic the PEG parser.
 # Dots are left out of local names and blank-node labels, so ``ex:a.SERVICE`` still shows the
 # keyword: reading less as a name can only add false alarms, never hide a call.
-TOKEN = re.compile(
+_TOKEN = re.compile(
     rf"""
     (?P<space>\s++)
   | (?P<comment>\#[^\r\n]*+)
@@ -68,36 +73,60 @@ _OPENERS, _CLOSERS = "{([", "})]"
 _IRI_EXPECTED = ("GRAPH", "FROM", "NAMED")
 
 
-class _Token(NamedTuple):
-    kind: str
+class Token(NamedTuple):
+    """A significant token of SPARQL text (never space or a comment) and where it stands."""
+
+    kind: str  # string, iri, var, bnode, pname, word or other (one character)
     text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into significant tokens; never fails, unmatched quotes become ``other``."""
+    return [
+        Token(kind, match.group(), match.start(), match.end())
+        for match in _TOKEN.finditer(text)
+        if (kind := match.lastgroup) is not None and kind not in ("space", "comment")
+    ]
 
 
 @dataclass(frozen=True)
 class QueryShape:
-    """What the text of a query or update is, as far as the endpoint needs to know."""
+    """What the text of a query or update is, as far as the endpoint and backends need to know."""
 
     form: QueryForm | None
     is_update: bool
     uses_service: bool
     depth: int  # nesting of groups, brackets and chained `!`
+    # A FROM or FROM NAMED clause, which a protocol dataset overrides.
+    names_dataset: bool = False
+    # False only when no GRAPH keyword can be in it, so its named graphs go unread.
+    may_use_named_graphs: bool = False
 
 
 def inspect_query(text: str) -> QueryShape:
-    """Report the form, update-ness, SERVICE use and nesting of ``text`` without parsing it."""
-    tokens = _tokens(text)
+    """Report what ``text`` is, from one pass of the lexer, without parsing it."""
+    tokens = tokenize(text)
     uses_service = _calls_service(tokens)
     # SPARQL 1.1 lets \\u escapes stand for any character of the query; pyoxigraph 0.5 does
     # not decode them outside strings, but a parser that does would see a hidden keyword.
     if not uses_service and _CODEPOINT_ESCAPE.search(text):
-        uses_service = _calls_service(_tokens(_decode_codepoints(text)))
+        uses_service = _calls_service(tokenize(_decode_codepoints(text)))
     heads = _operation_heads(tokens)
     form = _form(heads[0]) if heads else None
     is_update = any(head.upper().startswith(_UPDATES) for head in heads)
-    return QueryShape(form, is_update, uses_service, _nesting_depth(tokens))
+    return QueryShape(
+        form,
+        is_update,
+        uses_service,
+        _nesting_depth(tokens),
+        _names_dataset(tokens),
+        _may_use_named_graphs(tokens),
+    )
 
 
-def _nesting_depth(tokens: Sequence[_Token]) -> int:
+def _nesting_depth(tokens: Sequence[Token]) -> int:
     """How deep groups, brackets and chained ``!`` go (strings, IRIs and comments are hidden).
 
     pyoxigraph parses and evaluates by recursion, so a deep enough query overflows the stack of
@@ -114,17 +143,7 @@ def _nesting_depth(tokens: Sequence[_Token]) -> int:
     return deepest
 
 
-def _tokens(text: str) -> list[_Token]:
-    """Split ``text`` into significant tokens; never fails, unmatched quotes become ``other``."""
-    tokens = []
-    for match in TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind is not None and kind not in ("space", "comment"):
-            tokens.append(_Token(kind, match.group()))
-    return tokens
-
-
-def _calls_service(tokens: Sequence[_Token]) -> bool:
+def _calls_service(tokens: Sequence[Token]) -> bool:
     for index, token in enumerate(tokens):
         if token.kind == "word" and _SERVICE.search(token.text):
             return True
@@ -145,7 +164,7 @@ def _decode_codepoints(text: str) -> str:
     return _CODEPOINT_ESCAPE.sub(decode, text)
 
 
-def _operation_heads(tokens: Sequence[_Token]) -> list[str]:
+def _operation_heads(tokens: Sequence[Token]) -> list[str]:
     """The first word of each operation: the query's, or each one of an update sequence."""
     heads = []
     depth = 0
@@ -185,19 +204,19 @@ def _form(head: str) -> QueryForm | None:
     return next((form for form in _FORMS if upper.startswith(form)), None)
 
 
-def names_dataset(text: str) -> bool:
-    """True when the query has a FROM or FROM NAMED clause (which a protocol dataset overrides).
+def _names_dataset(tokens: Sequence[Token]) -> bool:
+    """True when the query has a FROM or FROM NAMED clause.
 
     Outside groups and brackets, a bare word is a keyword, and only FROM starts with "FROM";
     pyoxigraph needs no space after it ("FROMNAMED<g>" is read as FROM NAMED).
 
-    >>> names_dataset("SELECT * FROM <http://example.org/g> { ?s ?p ?o }")
+    >>> inspect_query("SELECT * FROM <http://example.org/g> { ?s ?p ?o }").names_dataset
     True
-    >>> names_dataset("SELECT * { ?s <http://example.org/from> ?o } ORDER BY ?s")
+    >>> inspect_query("SELECT * { ?s <http://example.org/from> ?o } ORDER BY ?s").names_dataset
     False
     """
     depth = 0
-    for token in _tokens(text):
+    for token in tokens:
         if token.kind == "other" and token.text in _OPENERS:
             depth += 1
         elif token.kind == "other" and token.text in _CLOSERS:
@@ -207,19 +226,17 @@ def names_dataset(text: str) -> bool:
     return False
 
 
-def may_use_named_graphs(text: str) -> bool:
-    """False only when no GRAPH keyword can be in the query, so its named graphs go unread.
-
-    Like the SERVICE check, any word or prefix containing "graph" counts: a false "yes" only
+def _may_use_named_graphs(tokens: Sequence[Token]) -> bool:
+    """Like the SERVICE check, any word or prefix containing "graph" counts: a false "yes" only
     costs naming the graphs.
 
-    >>> may_use_named_graphs("SELECT ?g { GRAPH ?g { ?s ?p ?o } }")
+    >>> inspect_query("SELECT ?g { GRAPH ?g { ?s ?p ?o } }").may_use_named_graphs
     True
-    >>> may_use_named_graphs("SELECT ?s { ?s <http://example.org/graph> ?o }")
+    >>> inspect_query("SELECT ?s { ?s <http://example.org/graph> ?o }").may_use_named_graphs
     False
     """
     return any(
         "GRAPH" in (token.text if token.kind == "word" else token.text.partition(":")[0]).upper()
-        for token in _tokens(text)
+        for token in tokens
         if token.kind in ("word", "pname")
     )

@@ -13,7 +13,7 @@ from flask import Flask, Response, current_app
 
 if TYPE_CHECKING:
     from server.backends.interface import Backend
-    from server.backends.pool import QueryOutcome
+    from server.backends.jobs import QueryOutcome
     from server.core.config import Config
     from server.sparql.answer_cache import AnswerCache
     from server.sparql.saved_queries import SavedQuery

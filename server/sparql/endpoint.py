@@ -13,7 +13,7 @@ from urllib.parse import unquote_to_bytes
 from flask import Blueprint, Response, current_app, request, url_for
 from pyoxigraph import NamedNode
 
-from server.backends.pool import QueryJob
+from server.backends.jobs import QueryJob
 from server.core import iris
 from server.core.errors import BadRequest, Forbidden, UnsupportedMediaType
 from server.core.formats import (
@@ -78,6 +78,7 @@ def endpoint() -> Response:
         named_graphs=named_graphs,
         prefixes=tuple(PREFIXES.items()),
         base_iri=base_iri,
+        shape=shape,  # lexed once, here
     )
     state = app_state()
     outcome = state.answers.get(etag)

@@ -24,6 +24,7 @@ from typing import Any
 import psutil
 import pytest
 import rdflib
+from flask import Flask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyoxigraph import (
@@ -51,8 +52,10 @@ from server.backends.pool import (
     QueryRefused,
     QuerySyntaxError,
     QueryTimeout,
-    _drop_network,
 )
+from server.backends.worker import _drop_network
+from server.core.errors import register
+from server.core.sparql_text import QueryShape
 from server.store.disk import merge_into_default_graph
 
 EX = "http://example.org/"
@@ -326,18 +329,54 @@ def test_query_of_another_form_than_announced_fails(pool: QueryPool) -> None:
 
 
 @pytest.mark.parametrize(
-    "job",
+    ("args", "graphs"),
     [
-        QueryJob(QUICK, "ASK", "text/turtle"),
-        QueryJob("CONSTRUCT WHERE {}", "CONSTRUCT", "text/csv"),
-        QueryJob(QUICK, "UPDATE", "text/csv"),
-        QueryJob(QUICK, "ASK", "text/csv", default_graphs=("not an iri",)),
+        ((QUICK, "ASK", "text/turtle"), {}),
+        (("CONSTRUCT WHERE {}", "CONSTRUCT", "text/csv"), {}),
+        ((QUICK, "UPDATE", "text/csv"), {}),
+        ((QUICK, "ASK", "text/csv"), {"default_graphs": ("not an iri",)}),
     ],
     ids=["results-as-rdf", "rdf-as-results", "unknown-form", "bad-graph-iri"],
 )
-def test_caller_mistakes_are_value_errors(pool: QueryPool, job: QueryJob) -> None:
+def test_caller_mistakes_are_value_errors_and_make_no_job(
+    args: tuple[str, str, str], graphs: dict[str, tuple[str, ...]]
+) -> None:
     with pytest.raises(ValueError):
-        pool.run(job)
+        QueryJob(*args, **graphs)
+
+
+def test_the_pool_trusts_the_shape_the_job_was_made_with(pool: QueryPool) -> None:
+    lexed = QueryShape("ASK", is_update=False, uses_service=True, depth=1)
+    with pytest.raises(QueryRefused):  # refused on the caller's reading, not lexed again
+        pool.run(QueryJob(QUICK, "ASK", RESULTS_TYPES[0], shape=lexed))
+    assert QueryJob(QUICK, "ASK", RESULTS_TYPES[0]).shape.form == "ASK"  # lexed when not given
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "retry_after"),
+    [
+        (QuerySyntaxError("Parser error at 2:7: expected a variable"), 400, None),
+        (QueryTimeout.after(1.5), 503, "60"),
+        (QueryFailed("the query worker died (exit code -9)"), 500, None),
+        (QueryBusy("every query process is busy"), 503, "5"),
+        (QueryRefused("SERVICE calls are not allowed on this endpoint"), 403, None),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else None,
+)
+def test_every_query_error_is_answered_with_its_status_and_its_message(
+    error: Exception, status: int, retry_after: str | None
+) -> None:
+    app = Flask(__name__)
+    register(app)
+
+    @app.route("/fail")
+    def fail() -> None:
+        raise error
+
+    response = app.test_client().get("/fail", headers={"Accept": "application/json"})
+    assert response.status_code == status
+    assert response.get_json()["error"]["detail"] == str(error)
+    assert response.headers.get("Retry-After") == retry_after
 
 
 def test_missing_store_fails_at_start(tmp_path: Path) -> None:
@@ -424,6 +463,7 @@ def test_worker_that_dies_mid_query_fails_and_is_replaced(store_path: Path) -> N
         busy.send_signal(signal.SIGKILL)
         victim.join(10)
         assert isinstance(box.get("error"), QueryFailed)
+        assert str(box["error"]) == "the query worker died (exit code -9)"
         assert single.timeouts == 0
         assert single.run(QueryJob(QUICK, "ASK", RESULTS_TYPES[0])).rows == 1
 
@@ -474,7 +514,8 @@ def test_close_stops_the_workers(store_path: Path) -> None:
 
 ORPHAN_MAKER = """
 import sys, threading, time
-from server.backends.pool import QueryJob, QueryPool
+from server.backends.jobs import QueryJob
+from server.backends.pool import QueryPool
 pool = QueryPool(sys.argv[1], workers=2, timeout=600)
 for _ in range(2):
     job = QueryJob(sys.argv[2], "SELECT", "text/csv")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import socket
 import threading
 from collections.abc import Iterator
@@ -13,12 +15,34 @@ from hypothesis import strategies as st
 
 from server.core.sparql_text import inspect_query
 
+from ..conftest import ROOT
+
 CALL = "SERVICE <http://x/> { ?s ?p ?o }"
 UPDATE_KEYWORDS = ["INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD"]
 
 
 def uses_service(text: str) -> bool:
     return inspect_query(text).uses_service
+
+
+SERVER = ROOT / "server"
+# Every module of server/ with an example in a docstring: its examples are tests.
+WITH_DOCTESTS = sorted(
+    ".".join(path.relative_to(SERVER.parent).with_suffix("").parts)
+    for path in SERVER.rglob("*.py")
+    if ">>> " in path.read_text(encoding="utf-8")
+)
+
+
+def test_the_lexer_and_the_rewriter_have_doctests() -> None:
+    assert {"server.core.sparql_text", "server.backends.remote_text"} <= set(WITH_DOCTESTS)
+
+
+@pytest.mark.parametrize("name", WITH_DOCTESTS)
+def test_doctests_hold(name: str) -> None:
+    results = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert results.attempted > 0
+    assert results.failed == 0
 
 
 # --- SERVICE --------------------------------------------------------------------------------

@@ -6,11 +6,13 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import signal
 import socket
 import threading
 import time
 from collections.abc import Iterator
 
+import psutil
 import pytest
 import requests
 from bs4 import BeautifulSoup
@@ -23,7 +25,11 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from bench.live_server import LiveServer
 from bench.processes import free_port
 from bench.stress import tree_cpu_percent
+from server.app import create_app
 from server.backends.querying import select
+from server.core import sparql_text
+from server.core.config import Config
+from server.core.state import app_state
 from server.store import disk as stores
 
 from ..conftest import BACKENDS, ROOT
@@ -524,6 +530,80 @@ def test_runaway_query_is_stopped_while_others_are_served(server: LiveServer) ->
         assert time.monotonic() < deadline, "the server's CPU use did not return to idle"
     text = requests.get(server.url + "/metrics", timeout=30).text
     assert "zhusan_query_timeouts_total" in text
+
+
+def query_processes(server: LiveServer) -> list[psutil.Process]:
+    """The query processes: children of the fork servers under gunicorn's workers."""
+    return [
+        process
+        for worker in psutil.Process(server.process.pid).children()
+        for process in worker.children(recursive=True)
+        if process.ppid() != worker.pid
+    ]
+
+
+def threads(process: psutil.Process) -> int:
+    try:
+        return process.num_threads()
+    except psutil.NoSuchProcess:
+        return 0
+
+
+@pytest.mark.backends("embedded")  # the sparql backend has no query processes of its own
+def test_a_query_whose_worker_dies_is_500_and_says_so(server: LiveServer) -> None:
+    deadline = time.monotonic() + 15
+    while len(query_processes(server)) < 4:  # two gunicorn workers with two each, all started
+        assert time.monotonic() < deadline, "the query processes did not start"
+        assert len(rows(get(server, PHASES))) == 5
+    idle = {process.pid: threads(process) for process in query_processes(server)}
+    outcome: dict[str, object] = {}
+
+    def victim() -> None:
+        response = get(server, RUNAWAY, "application/sparql-results+json, application/json;q=0.5")
+        outcome["status"], outcome["json"] = response.status_code, response.json()
+
+    thread = threading.Thread(target=victim)
+    thread.start()
+    # The process evaluating has one thread more than when idle (the evaluation's own); CPU
+    # time would tell it too, but an evaluation in the idle class gets none on a busy machine.
+    evaluating = None
+    while evaluating is None and time.monotonic() < deadline:
+        found = [p for p in query_processes(server) if threads(p) > idle.get(p.pid, 10**6)]
+        evaluating = found[0] if found else None
+    assert evaluating is not None, "no query process started evaluating"
+    evaluating.send_signal(signal.SIGKILL)  # well before the time limit
+    thread.join(30)
+    assert outcome["status"] == 500, outcome
+    assert outcome["json"] == {
+        "error": {
+            "status": 500,
+            "title": "Query failed",
+            "detail": "the query worker died (exit code -9)",
+        }
+    }
+    assert any("the query worker died (exit code -9)" in line for line in server.log_lines())
+    assert len(rows(get(server, PHASES))) == 5  # and the next query is answered
+
+
+def test_a_query_is_lexed_once_per_request(
+    config: Config, built: stores.BuildResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lexed: list[str] = []
+    tokenize = sparql_text.tokenize
+
+    def counting(text: str) -> list[sparql_text.Token]:
+        lexed.append(text)
+        return tokenize(text)
+
+    monkeypatch.setattr(sparql_text, "tokenize", counting)
+    app = create_app(config)
+    try:
+        response = app.test_client().get("/sparql", query_string={"query": PHASES})
+    finally:
+        with app.app_context():
+            app_state().backend.close()
+    assert response.status_code == 200
+    assert lexed == [PHASES]
 
 
 # ---- real clients ----------------------------------------------------------------------
