@@ -61,7 +61,7 @@ def render(template: str, parameters: dict[str, str]) -> str:
 
 
 def server_lines(upstreams: Sequence[str], *, fail_timeout: float = 10) -> str:
-    """``ZHUSAN_SERVERS`` for replicas at ``host:port`` (or ``http://host:port``)."""
+    """``ZHUSAN_PROXY_SERVERS`` for replicas at ``host:port`` (or ``http://host:port``)."""
     return " ".join(
         f"server {u.removeprefix('http://')} max_fails=1 fail_timeout={fail_timeout:g}s;"
         for u in upstreams
@@ -80,11 +80,11 @@ class CacheProxy:
         return path.read_text(errors="replace") if path.exists() else ""
 
 
-@contextmanager
-def cache_proxy(
-    folder: Path, upstreams: Sequence[str], *, cache_seconds: float = 60
-) -> Iterator[CacheProxy]:
-    """nginx with the recipe on a free loopback port in front of ``upstreams``; stopped after."""
+def nginx_command(
+    folder: Path, upstreams: Sequence[str], cache_seconds: float
+) -> tuple[list[str], int]:
+    """The command that runs nginx in the foreground with the recipe, filled in ``folder``,
+    in front of ``upstreams``; and the free loopback port it will listen on."""
     program = nginx_program()
     if program is None:
         raise StartError("nginx is not installed (`apt-get install -y nginx`)")
@@ -95,10 +95,10 @@ def cache_proxy(
         render(
             RECIPE.read_text(),
             {
-                "ZHUSAN_LISTEN": f"127.0.0.1:{port}",
-                "ZHUSAN_SERVERS": server_lines(upstreams),
-                "ZHUSAN_CACHE_DIR": str(folder / "cache"),
-                "ZHUSAN_CACHE_SECONDS": f"{cache_seconds:g}",
+                "ZHUSAN_PROXY_LISTEN": f"127.0.0.1:{port}",
+                "ZHUSAN_PROXY_SERVERS": server_lines(upstreams),
+                "ZHUSAN_PROXY_CACHE_DIR": str(folder / "cache"),
+                "ZHUSAN_PROXY_CACHE_SECONDS": f"{cache_seconds:g}",
             },
         )
     )
@@ -106,12 +106,19 @@ def cache_proxy(
     user = "user root;" if os.geteuid() == 0 else ""
     main = folder / "nginx.conf"
     main.write_text(MAIN_CONF.format(user=user, folder=folder, recipe=recipe))
-    output = folder / "nginx.out"
     command = [program, "-p", str(folder), "-c", str(main), "-e", str(folder / "error.log")]
+    return [*command, "-g", "daemon off;"], port
+
+
+@contextmanager
+def cache_proxy(
+    folder: Path, upstreams: Sequence[str], *, cache_seconds: float = 60
+) -> Iterator[CacheProxy]:
+    """nginx with the recipe on a free loopback port in front of ``upstreams``; stopped after."""
+    command, port = nginx_command(folder, upstreams, cache_seconds)
+    output = folder / "nginx.out"
     with output.open("wb") as sink:
-        process = subprocess.Popen(
-            [*command, "-g", "daemon off;"], stdout=sink, stderr=sink, start_new_session=True
-        )
+        process = subprocess.Popen(command, stdout=sink, stderr=sink, start_new_session=True)
     proxy = CacheProxy(process, f"http://127.0.0.1:{port}", port, folder)
     try:
         deadline = time.monotonic() + 30

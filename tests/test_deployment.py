@@ -29,7 +29,9 @@ from .conftest import IN_CI, ROOT
 
 pytestmark = pytest.mark.server
 
-FRESH_SECONDS = 2  # the recipe's ZHUSAN_CACHE_SECONDS here: short, so entries expire in a test
+FRESH_SECONDS = (
+    2  # the recipe's ZHUSAN_PROXY_CACHE_SECONDS here: short, so entries expire in a test
+)
 Response = requests.Response
 JSON_RESULTS = {"Accept": "application/sparql-results+json"}
 PHASES = "SELECT ?phase ?n WHERE { ?phase a zh:Phase ; zh:ordinal ?n } ORDER BY ?n"
@@ -100,15 +102,22 @@ def expire() -> None:
 
 def test_the_recipe_is_filled_by_its_parameters_and_refused_without_one() -> None:
     text = RECIPE.read_text()
-    with pytest.raises(ValueError, match="ZHUSAN_CACHE_DIR"):
-        render(text, {"ZHUSAN_LISTEN": "80", "ZHUSAN_SERVERS": "", "ZHUSAN_CACHE_SECONDS": "1"})
+    with pytest.raises(ValueError, match="ZHUSAN_PROXY_CACHE_DIR"):
+        render(
+            text,
+            {
+                "ZHUSAN_PROXY_LISTEN": "80",
+                "ZHUSAN_PROXY_SERVERS": "",
+                "ZHUSAN_PROXY_CACHE_SECONDS": "1",
+            },
+        )
     filled = render(
         text,
         {
-            "ZHUSAN_LISTEN": "80",
-            "ZHUSAN_SERVERS": "server 10.0.0.1:8000;",
-            "ZHUSAN_CACHE_DIR": "/var/cache/zhusan",
-            "ZHUSAN_CACHE_SECONDS": "60",
+            "ZHUSAN_PROXY_LISTEN": "80",
+            "ZHUSAN_PROXY_SERVERS": "server 10.0.0.1:8000;",
+            "ZHUSAN_PROXY_CACHE_DIR": "/var/cache/zhusan",
+            "ZHUSAN_PROXY_CACHE_SECONDS": "60",
         },
     )
     assert "${ZHUSAN_" not in filled
