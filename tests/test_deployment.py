@@ -134,7 +134,7 @@ def test_repeated_query_is_a_cache_hit_with_the_same_body(deployment: Deployment
     assert deployment.upstream("/sparql", 200) == 1
 
 
-def test_the_cache_keys_on_accept(deployment: Deployment) -> None:
+def test_answers_in_two_formats_are_cached_apart(deployment: Deployment) -> None:
     as_json = ask(deployment, PHASES)
     as_csv = ask(deployment, PHASES, {"Accept": "text/csv"})
     assert as_csv.headers["X-Cache-Status"] == "MISS"
