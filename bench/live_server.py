@@ -91,7 +91,7 @@ def wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) ->
         try:
             if requests.get(url + "/healthz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up, or its first answer is slow
             pass
         time.sleep(0.1)
     raise RuntimeError(f"server did not become healthy:\n{log.read_text()}")

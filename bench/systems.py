@@ -8,6 +8,8 @@
   the work folder; everything is bulk-loaded into one graph, named on every request, because
   Virtuoso's default graph also holds its own system graphs.
 * ``rdflib-endpoint``: its own command, ``rdflib-endpoint serve``, at ``/`` (not ``/sparql``).
+* ``zhusan-behind-cache``: ``zhusan`` behind the recommended deployment's caching proxy,
+  nginx with ``deploy/nginx.conf`` (answers fresh for a minute, then revalidated by ETag).
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from pathlib import Path
 from server.core.config import REPOSITORY_ROOT
 from server.core.programs import find_program
 
+from .cache_proxy import nginx_command
 from .dataset import Dataset, zhusan_command
 from .processes import Fleet, Running, StartError, free_port, output_of, tool, wait_healthy
 
-HTTP_SYSTEMS = ("zhusan", "oxigraph", "virtuoso", "rdflib-endpoint")
+HTTP_SYSTEMS = ("zhusan", "oxigraph", "virtuoso", "rdflib-endpoint", "zhusan-behind-cache")
 IN_PROCESS = "pyoxigraph"
 VIRTUOSO_GRAPH = "urn:zhusan:bench:union"
+CACHE_SECONDS = 60  # the recipe's ZHUSAN_PROXY_CACHE_SECONDS for zhusan-behind-cache
 
 
 def start_zhusan(fleet: Fleet, data: Dataset, timeout: float) -> Running:
@@ -52,6 +56,27 @@ def start_zhusan(fleet: Fleet, data: Dataset, timeout: float) -> Running:
     system.notes.append(
         f"load = the load step of `zhusan-kg build` (Oxigraph's bulk loader); the whole build "
         f"took {data.build_seconds:.1f} s ({steps})"
+    )
+    return system
+
+
+def start_zhusan_behind_cache(fleet: Fleet, data: Dataset, timeout: float) -> Running:
+    """`zhusan` behind nginx with deploy/nginx.conf; the server becomes nginx's companion."""
+    app = start_zhusan(fleet, data, timeout)
+    folder = data.work / "zhusan-behind-cache"
+    shutil.rmtree(folder, ignore_errors=True)
+    command, port = nginx_command(folder, [f"127.0.0.1:{app.port}"], CACHE_SECONDS)
+    log = data.work / "logs" / "zhusan-behind-cache.log"
+    nginx = output_of([command[0], "-v"]).removeprefix("nginx version: ")
+    version = f"{app.version} behind {nginx} with deploy/nginx.conf"
+    process = fleet.start(command, log)
+    system = Running("zhusan-behind-cache", version, port, "/sparql", process, log)
+    system.companions.append(app.process)
+    system.load_seconds = app.load_seconds
+    system.startup_seconds = app.startup_seconds + wait_healthy(system, min(timeout, 60.0))
+    system.notes.append(
+        f"nginx caches each GET answer for {CACHE_SECONDS} s, then revalidates it with "
+        "If-None-Match; a measurement's first request of each text reaches the server"
     )
     return system
 
@@ -224,6 +249,7 @@ STARTERS = {
     "oxigraph": start_oxigraph,
     "virtuoso": start_virtuoso,
     "rdflib-endpoint": start_rdflib_endpoint,
+    "zhusan-behind-cache": start_zhusan_behind_cache,
 }
 
 

@@ -46,15 +46,20 @@ EXPOSED = "ETag, Link, Content-Location, X-Result-Rows, X-Result-Truncated, Retr
 
 @blueprint.route("/healthz")
 def healthz() -> Response:
-    """For a load balancer: 200 with the store version when the store answers."""
+    """For a load balancer: 200 with the store version when the store answers, else 503 and why."""
     backend = app_state().backend
-    body = {
-        "status": "ok",
+    problem = backend.unavailable()
+    body: dict[str, object] = {
+        "status": "ok" if problem is None else "unavailable",
         "backend": backend.name,
         "version": backend.version,
         "triples": sum(backend.counts.values()),
     }
-    response = Response(json.dumps(body), mimetype=JSON)
+    if problem is not None:
+        body["detail"] = problem
+    response = Response(
+        json.dumps(body, ensure_ascii=False), status=200 if problem is None else 503, mimetype=JSON
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -46,6 +46,9 @@ class ZhusanServer(BaseApplication):  # type: ignore[misc]
             "errorlog": "-",
             "loglevel": c.log_level,
             "proc_name": "zhusan-kg",
+            # gunicorn's control socket sits at one path in $HOME: replicas on one machine would
+            # take it from each other, and nothing here uses it.
+            "control_socket_disable": True,
             # prometheus_client's multiprocess mode: every worker writes its counters here.
             "raw_env": [f"{METRICS_DIR_VARIABLE}={self.metrics_dir}"],
             "child_exit": self._forget_worker_metrics,

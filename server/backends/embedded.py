@@ -18,6 +18,7 @@ from typing import Any
 
 from pyoxigraph import Store
 
+from server.backends.health import Probe, store_verdict
 from server.backends.interface import Answer, list_sources
 from server.backends.jobs import QueryJob, QueryOutcome
 from server.backends.pool import QueryPool
@@ -38,6 +39,7 @@ class EmbeddedBackend:
         self._lock = threading.Lock()
         self._store: Store | None = None
         self._pool: QueryPool | None = None
+        self._health = Probe(lambda: store_verdict(self.served.path, self._ask))
 
     @property
     def version(self) -> str:
@@ -108,6 +110,14 @@ class EmbeddedBackend:
     @property
     def timeouts(self) -> int:
         return self._pool.timeouts if self._pool else 0
+
+    def unavailable(self) -> str | None:
+        """Why the store cannot answer now, None when it can: an ASK on it, kept 1.5 s."""
+        return self._health()
+
+    def _ask(self) -> None:
+        # The query processes open the same folder, which store_verdict checks is still there.
+        self.store.query("ASK { ?s ?p ?o }")
 
     def close(self) -> None:
         with self._lock:

@@ -46,6 +46,7 @@ from pyoxigraph import (
 )
 
 from server.backends.answer_limits import write_answer
+from server.backends.health import Probe, engine_verdict
 from server.backends.interface import Answer, list_sources
 from server.backends.jobs import (
     QueryJob,
@@ -103,6 +104,7 @@ class RemoteBackend:
         self._graphs = tuple(sorted(self._release.counts))
         self._asserted = tuple(g for g in self._graphs if g != GRAPH_INFERRED)
         self._dumps = _local_dumps(config, self._release.content_hash)
+        self._health = Probe(lambda: engine_verdict(self.url, self.version, self._session()))
 
     def _check_release(self) -> Release:
         def select(query: str, graphs: tuple[str, ...]) -> QuerySolutions:
@@ -165,6 +167,10 @@ class RemoteBackend:
     @property
     def timeouts(self) -> int:
         return self._timeouts
+
+    def unavailable(self) -> str | None:
+        """Why the engine cannot answer now, None when it can: a bounded ASK, kept 1.5 s."""
+        return self._health()
 
     def public_query(self, job: QueryJob) -> QueryOutcome:
         """A client's query, under the time, row and size limits."""

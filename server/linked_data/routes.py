@@ -21,6 +21,7 @@ from server.core.namespaces import ONTOLOGY_IRI
 from server.core.state import app_state
 from server.linked_data.describe import Description, describe
 from server.linked_data.void import dataset_description
+from server.sparql.endpoint import client_holds
 from server.sparql.negotiation import choose, prefers_html
 from server.store.dumps import Dump, read_manifest
 from server.store.export import serialize_triples
@@ -94,7 +95,7 @@ def rdf_response(body: bytes, fmt: Format, *, status: int = 200, tag: str = "") 
     """An RDF answer with a validator tied to the store version (304 when unchanged)."""
     version = app_state().backend.version
     etag = f"{version[:16]}-{hashlib.sha256((tag + fmt.name).encode()).hexdigest()[:16]}"
-    if status == 200 and request.if_none_match.contains(etag):
+    if status == 200 and client_holds(etag):
         response = Response(status=304)
     else:
         response = Response(body, status=status, mimetype=fmt.media_type)

@@ -68,7 +68,7 @@ def endpoint() -> Response:
     # give the same answer and ETag.
     base_iri = iris.endpoint_iri()
     etag = answer_etag(query, fmt.media_type, base_iri, default_graphs, named_graphs)
-    if request.if_none_match.contains(etag) or request.if_none_match.contains(etag + "-gzip"):
+    if client_holds(etag):
         return not_modified(etag)
     job = QueryJob(
         query=query,
@@ -191,6 +191,13 @@ def answer_etag(query: str, media_type: str, base_iri: str, *graphs: tuple[str, 
     version = app_state().backend.version
     key = "\n".join([query, media_type, base_iri, *(" ".join(gs) for gs in graphs)])
     return f"{version[:16]}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def client_holds(etag: str) -> bool:
+    """If-None-Match names the answer tagged ``etag``, as sent or compressed: a compressed body
+    carries the ETag with "-gzip" appended (operations.compress), and a cache revalidates the
+    copy it holds."""
+    return request.if_none_match.contains(etag) or request.if_none_match.contains(etag + "-gzip")
 
 
 def not_modified(etag: str) -> Response:
