@@ -17,6 +17,7 @@ from server.backends.querying import select
 from server.core.namespaces import ID, PREFIXES
 
 from . import annotations as notes
+from . import stored_facts as stored
 from .document import Metadata, managed_file, read_quads, registration, write_quads
 from .review import Findings, Review, compare, review
 from .sources import (
@@ -177,12 +178,12 @@ class Workspace:
         """The facts of the tool's file for ``key``, each with its form and last findings."""
         quads = read_quads(managed_file(self.graph_folder, key))
         found = []
-        for fact, properties in sorted(notes.facts(quads, key).items()):
+        for fact, properties in sorted(stored.facts(quads, key).items()):
             found.append(
                 {
                     "fact": fact,
-                    "form": notes.form_of(properties),
-                    "spans": notes.spans(properties),
+                    "form": stored.form_of(properties),
+                    "spans": stored.spans(properties),
                     "change": self.notes.get(fact),
                 }
             )
@@ -252,7 +253,7 @@ class Workspace:
             path = managed_file(self.graph_folder, key)
             quads = read_quads(path)
             if replaces:
-                quads = notes.without(quads, replaces, key)
+                quads = stored.without(quads, replaces, key)
             touched = {
                 iri
                 for iri in (
@@ -268,7 +269,7 @@ class Workspace:
     def delete(self, key: str, fact: str) -> Change:
         with self.lock:
             path = managed_file(self.graph_folder, key)
-            quads = notes.without(read_quads(path), fact, key)
+            quads = stored.without(read_quads(path), fact, key)
             self.notes.pop(fact, None)
             return self._write(path, key, quads, None, set())
 

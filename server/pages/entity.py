@@ -6,7 +6,6 @@ what links to it. Templates only lay this out; nothing here is HTML.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import force_locale, gettext
@@ -30,6 +29,17 @@ from server.core.namespaces import (
 )
 from server.i18n import fallback_chain
 from server.linked_data.describe import Description
+from server.pages.entity_parts import (
+    Disagreement,
+    EntityView,
+    Fact,
+    Figure,
+    Incoming,
+    Link,
+    Side,
+    Statement,
+    Value,
+)
 from server.pages.evidence import EvidenceView, evidence_view
 from server.pages.labels import (
     ALT_LABEL,
@@ -53,98 +63,6 @@ LAST = (SCHEMA + "sameAs", DERIVED_FROM)
 NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long")}
 REMARKS = {ZH + "Remark", ZH + "Communique"}
 POSITIONS = {ZH + "PositionHeld"}
-
-
-@dataclass(frozen=True)
-class Link:
-    iri: str
-    text: str
-    lang: str
-    url: str | None  # this server's page; None for outside IRIs, linked as they are
-
-    @property
-    def external(self) -> bool:
-        return self.url is None
-
-
-@dataclass
-class Value:
-    text: str
-    lang: str = ""
-    link: Link | None = None
-    datatype: str = ""  # shown for dates and other typed values, not for plain numbers
-    numeric: bool = False
-    qualifier: Link | None = None
-    graphs: list[str] = field(default_factory=list)
-    evidence: list[EvidenceView] = field(default_factory=list)
-    parts: list[tuple[Link, list[Value]]] = field(default_factory=list)  # a hash-IRI's own facts
-
-
-@dataclass
-class Statement:
-    property: Link
-    curie: str
-    values: list[Value]
-
-
-@dataclass
-class Figure:
-    count: Link
-    category: Link
-    figure: str
-    source: Link | None
-    evidence: list[EvidenceView]
-
-
-@dataclass
-class Side:
-    value: str
-    qualifier: Link | None
-    source: Link | None
-    claim: Link
-    evidence: list[EvidenceView]
-
-
-@dataclass
-class Disagreement:
-    property: Link
-    sides: list[Side]
-
-
-@dataclass
-class Fact:
-    """A remark or a position held: a node about this resource with its own evidence."""
-
-    link: Link
-    kind: str
-    rows: list[tuple[str, list[Value]]]
-    evidence: list[EvidenceView]
-
-
-@dataclass
-class Incoming:
-    """Links to this resource under one property, read from this side: with the ontology's
-    inverse property when it has one ("sub-event: Zhusan-5"), else as the sentence they state
-    ("Zhusan-5 — credited to — KNB", ``inverse`` None)."""
-
-    property: Link
-    inverse: Link | None
-    links: list[Link]
-
-
-@dataclass
-class EntityView:
-    iri: str
-    title: tuple[str, str]
-    description: tuple[str, str] | None
-    types: list[Link]
-    languages: list[dict[str, Any]]
-    statements: list[Statement]
-    figures: list[Figure]
-    facts: list[Fact]
-    disagreements: list[Disagreement]
-    own_evidence: list[EvidenceView]
-    incoming: list[Incoming]
 
 
 def make_link(index: PageIndex, iri: str, lang: str) -> Link:

@@ -16,7 +16,8 @@ from flask_babel import gettext
 from pyoxigraph import Literal, NamedNode
 
 from server.core.namespaces import PREFIXES, PROV, SCHEMA, XSD, ZH
-from server.pages.entity import EntityBuilder, Link
+from server.pages.entity import EntityBuilder
+from server.pages.entity_parts import Link
 from server.pages.evidence import EvidenceView
 from server.pages.index_queries import Count
 
