@@ -51,21 +51,6 @@ SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
 INSTANCES_QUERY = "SELECT DISTINCT ?type ?x WHERE { ?x a ?type FILTER(isIRI(?x)) }"
 
 
-@blueprint.app_context_processor
-def interface() -> dict[str, Any]:
-    """What every template may use besides `_`: the language and the language switcher."""
-    return {
-        "lang": i18n.current_language(),
-        "languages": i18n.switcher,
-        "more_than": i18n.more_than,
-    }
-
-
-@blueprint.app_template_filter("with_lang")
-def with_lang(url: str | None) -> str:
-    return i18n.with_lang(url or "")
-
-
 def page(template: str, code: int = 200, /, **context: Any) -> Response:
     """A rendered page, marked with its language and varying with the reader's."""
     response = Response(render_template(template, **context), code, mimetype=HTML)
