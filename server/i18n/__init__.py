@@ -26,7 +26,9 @@ from server.i18n.languages import (
     choose_language,
     chosen_language,
     current_language,
+    exact_number,
     fallback_chain,
+    file_size,
     more_than,
     remember_choice,
     switcher,
@@ -60,6 +62,8 @@ def install(app: Flask) -> None:
     )
     app.after_request(remember_choice)
     app.add_template_filter(_with_lang_filter, "with_lang")
+    app.add_template_filter(file_size, "file_size")
+    app.add_template_filter(exact_number, "exact_number")
     app.context_processor(_interface)
 
 

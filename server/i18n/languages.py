@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from babel.numbers import format_decimal
+from babel.units import format_unit
 from flask import Response, request
 from flask_babel import force_locale, get_locale, gettext
 
@@ -84,6 +86,20 @@ def switcher() -> list[dict[str, object]]:
             }
         )
     return links
+
+
+def file_size(size: int) -> str:
+    """A file's size as a reader says it, in their language: "1.2 MB", "30,9 кБ", "512 o"."""
+    lang = current_language()
+    for unit, scale in (("digital-megabyte", 10**6), ("digital-kilobyte", 10**3)):
+        if size >= scale:
+            return str(format_unit(size / scale, unit, "short", "#,##0.#", locale=lang))
+    return str(format_unit(size, "digital-byte", "short", locale=lang))
+
+
+def exact_number(value: int) -> str:
+    """A whole number with the reader's digit grouping: 1,294,567 or 1 294 567."""
+    return str(format_decimal(value, locale=current_language()))
 
 
 def more_than(value: int, lang: str | None = None) -> str:

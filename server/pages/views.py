@@ -23,6 +23,7 @@ from server.core.iris import canonical_iri, local_url
 from server.core.namespaces import ZH, curie
 from server.core.state import app_state
 from server.linked_data.describe import describe
+from server.pages import browse as browsing
 from server.pages import key_figures
 from server.pages.entity import entity_view, make_link, term_value
 from server.pages.labels import (
@@ -144,8 +145,8 @@ def browse() -> Response:
             }
             for iri, n in classes
         ]
-        rows.sort(key=lambda r: r["link"].text.casefold())
-        return page("browse.html", classes=rows, chosen=None, instances=[])
+        groups, advanced = browsing.grouped(rows)
+        return page("browse.html", groups=groups, advanced=advanced, chosen=None, instances=[])
     try:
         chosen = NamedNode(asked)
     except ValueError:
@@ -154,11 +155,12 @@ def browse() -> Response:
     assert isinstance(solutions, QuerySolutions)
     instances = sorted(
         (make_link(index, row["x"].value, lang) for row in solutions),
-        key=lambda k: (k.text.casefold(), k.iri),
+        key=lambda k: (browsing.natural_key(k.text), k.iri),
     )
     return page(
         "browse.html",
-        classes=[],
+        groups=[],
+        advanced=[],
         chosen=make_link(index, chosen.value, lang),
         chosen_curie=curie(chosen.value),
         instances=instances[:MAX_INSTANCES],
