@@ -19,6 +19,7 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 # Requests for each GET route, by endpoint; a route missing here fails the test below.
 SAMPLES: dict[str, list[str]] = {
     "static": ["/static/site.css"],
+    "operations.favicon": ["/favicon.ico"],
     "operations.healthz": ["/healthz"],
     "sparql.endpoint": [
         "/sparql",
@@ -57,7 +58,7 @@ def app(config: Config, built: stores.BuildResult) -> Flask:
 
 @pytest.fixture(scope="module")
 def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+    return app.test_client(use_cookies=False)  # each request as a first visit
 
 
 def test_every_get_route_is_sampled(app: Flask) -> None:

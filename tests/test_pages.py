@@ -98,7 +98,8 @@ def app(config: Config, built: stores.BuildResult) -> Flask:
 
 @pytest.fixture(scope="module")
 def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+    # Without cookies: a `lang=` in one test would otherwise choose the next tests' language.
+    return app.test_client(use_cookies=False)
 
 
 def get(client: FlaskClient, path: str, status: int = 200, **headers: str) -> Page:
