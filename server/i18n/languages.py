@@ -42,7 +42,12 @@ def remember_choice(response: Response) -> Response:
     depends on that cookie, so caches must tell readers apart by it."""
     asked = request.args.get("lang", "")
     if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
-        response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
+        # Max-Age alone (no Expires, which would change with the clock): the same request gets
+        # the same headers, and every browser in use reads Max-Age.
+        response.headers.add(
+            "Set-Cookie",
+            f"{COOKIE}={asked}; Max-Age={COOKIE_MAX_AGE}; Path=/; SameSite=Lax; HttpOnly",
+        )
     if response.mimetype == "text/html":
         response.vary.add("Cookie")
     return response
