@@ -23,7 +23,8 @@ from server.sparql.saved_queries import load_saved_queries
 
 def create_app(config: Config | None = None, *, backend: Backend | None = None) -> Flask:
     config = config or load_config()
-    app = Flask(__name__)
+    # operations serves static/ itself: compressed, versioned, cached (see operations.py).
+    app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
     app.config["MAX_FORM_MEMORY_SIZE"] = config.max_body
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

@@ -1,14 +1,21 @@
 """What the people running the service need: /healthz, Prometheus /metrics, a structured
-access log with each query's duration, and the response policies applied to every answer
-(CORS for reads, gzip, security headers)."""
+access log with each query's duration, the response policies applied to every answer (CORS for
+reads, gzip, security headers), and the static files: compressed once per file version, their
+URLs carrying a digest of their bytes (`?v=`) so that a browser may keep them for a year, and
+revalidated by ETag when asked for without it."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import logging
+import mimetypes
 import os
 import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from flask import Blueprint, Flask, Response, g, request
 from prometheus_client import (
@@ -19,8 +26,9 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client import multiprocess as prometheus_multiprocess
+from werkzeug.security import safe_join
 
-from server.core.errors import ErrorResponse, QueryTimedOut
+from server.core.errors import ErrorResponse, NotFound, QueryTimedOut
 from server.core.formats import HTML, JSON
 from server.core.state import EXTENSION, app_state
 from server.sparql.endpoint import AnswerResponse
@@ -41,6 +49,11 @@ QUERY_TIMEOUTS = Counter("zhusan_query_timeouts", "Queries stopped at the time l
 ERRORS = Counter("zhusan_errors", "Answers with an error status", ["status"])
 
 COMPRESSIBLE_MIN = 1024
+STATIC_FOLDER = Path(__file__).parent / "static"
+FAVICON = "favicon.svg"
+# A static URL whose `v=` is the file's digest never changes meaning: a year, never revalidated.
+IMMUTABLE = "public, max-age=31536000, immutable"
+COMPRESSIBLE_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
 EXPOSED = "ETag, Link, Content-Location, X-Result-Rows, X-Result-Truncated, Retry-After"
 
 
@@ -76,8 +89,78 @@ def metrics() -> Response:
     return Response(data, mimetype=CONTENT_TYPE_LATEST.split(";")[0])
 
 
+@blueprint.route("/favicon.ico")
+def favicon() -> Response:
+    """The site's icon where browsers look for it without a `<link rel=icon>` (an SVG)."""
+    return serve_static(FAVICON)
+
+
+class Asset(NamedTuple):
+    """One static file's bytes as read once: its digest, and its gzip form when worth it."""
+
+    body: bytes
+    gzipped: bytes | None
+    digest: str
+
+
+@lru_cache(maxsize=128)
+def read_asset(path: str, mtime_ns: int, size: int, compressible: bool) -> Asset:
+    # Keyed by modification time and size: a file replaced on disk is read again.
+    body = Path(path).read_bytes()
+    digest = hashlib.sha256(body).hexdigest()[:16]
+    gzipped = gzip.compress(body, compresslevel=9, mtime=0) if compressible else None
+    return Asset(body, gzipped if gzipped and len(gzipped) < len(body) else None, digest)
+
+
+def static_asset(filename: str) -> tuple[Asset, str] | None:
+    """The file under static/ and its media type, or None when there is no such file."""
+    found = safe_join(str(STATIC_FOLDER), filename)
+    if found is None or not os.path.isfile(found):
+        return None
+    mimetype = mimetypes.guess_type(found)[0] or "application/octet-stream"
+    stat = os.stat(found)
+    compressible = mimetype.startswith(COMPRESSIBLE_TYPES)
+    return read_asset(found, stat.st_mtime_ns, stat.st_size, compressible), mimetype
+
+
+def serve_static(filename: str) -> Response:
+    """A static file, gzipped when the client takes it, cached a year when `v=` is its digest."""
+    found = static_asset(filename)
+    if found is None:
+        raise NotFound(f"no static file {filename!r}")
+    asset, mimetype = found
+    if mimetype.startswith("text/") or mimetype == "application/javascript":
+        mimetype += "; charset=utf-8"
+    if asset.gzipped is not None and "gzip" in request.accept_encodings:
+        response = Response(asset.gzipped, content_type=mimetype)
+        response.headers["Content-Encoding"] = "gzip"
+        response.set_etag(asset.digest + "-gzip")
+    else:
+        response = Response(asset.body, content_type=mimetype)
+        response.set_etag(asset.digest)
+    if asset.gzipped is not None:
+        response.vary.add("Accept-Encoding")
+    if request.args.get("v") == asset.digest:
+        response.headers["Cache-Control"] = IMMUTABLE
+    else:
+        response.headers["Cache-Control"] = "no-cache"
+    response.make_conditional(request)
+    return response
+
+
+def add_static_version(endpoint: str, values: dict[str, Any]) -> None:
+    """`url_for('static', filename=…)` carries the file's digest, so a new version is a new URL."""
+    if endpoint != "static" or "v" in values or "filename" not in values:
+        return
+    found = static_asset(values["filename"])
+    if found is not None:
+        values["v"] = found[0].digest
+
+
 def install(app: Flask) -> None:
-    """Hooks that time, log, count and shape every response."""
+    """Hooks that time, log, count and shape every response, and the static files' route."""
+    app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=serve_static)
+    app.url_defaults(add_static_version)
 
     @app.before_request
     def start_clock() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, request, send_file, url_for
+from flask import Blueprint, Response, current_app, render_template, request, send_file, url_for
 from pyoxigraph import NamedNode, Quad, QuerySolutions
 
 from server.core import iris
@@ -152,9 +152,9 @@ def dumps() -> Response:
     """The list of dump files with size, media type and sha256 (HTML or JSON)."""
     manifest = read_manifest(dumps_folder())
     if prefers_html():
-        from flask import render_template
-
-        return Response(render_template("dumps.html", dumps=manifest), mimetype=HTML)
+        response = Response(render_template("dumps.html", dumps=manifest), mimetype=HTML)
+        response.vary.update(("Accept", "Accept-Language"))
+        return response
     body = [
         {**d.__dict__, "url": url_for("linked_data.dump", name=d.name, _external=True)}
         for d in manifest

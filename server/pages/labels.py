@@ -299,7 +299,16 @@ class PageIndex:
             figure = self.figure_text(count, lang)
             return f"{self.label(count.scope, lang)} — {self.label(count.category, lang)}: {figure}"
         if iri in self.spans:
-            return self.span_name(self.spans[iri], lang)
+            span = self.spans[iri]
+            if span.start is None or span.end is None:
+                return self.span_name(span, lang)
+            # In a list, spans of one paragraph differ by their characters only.
+            return gettext(
+                "%(passage)s, characters %(start)s–%(end)s",
+                passage=self.span_name(span, lang),
+                start=span.start,
+                end=span.end,
+            )
         if iri in self.claims:
             claim = self.claims[iri]
             value = (

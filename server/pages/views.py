@@ -23,6 +23,7 @@ from server.core.iris import canonical_iri, local_url
 from server.core.namespaces import ZH, curie
 from server.core.state import app_state
 from server.linked_data.describe import describe
+from server.pages import browse as browsing
 from server.pages import key_figures
 from server.pages.citation import citation
 from server.pages.entity import EntityBuilder, make_link, term_value
@@ -52,21 +53,6 @@ SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
 } GROUP BY ?class"""
 
 INSTANCES_QUERY = "SELECT DISTINCT ?type ?x WHERE { ?x a ?type FILTER(isIRI(?x)) }"
-
-
-@blueprint.app_context_processor
-def interface() -> dict[str, Any]:
-    """What every template may use besides `_`: the language and the language switcher."""
-    return {
-        "lang": i18n.current_language(),
-        "languages": i18n.switcher,
-        "more_than": i18n.more_than,
-    }
-
-
-@blueprint.app_template_filter("with_lang")
-def with_lang(url: str | None) -> str:
-    return i18n.with_lang(url or "")
 
 
 def page(template: str, code: int = 200, /, **context: Any) -> Response:
@@ -169,8 +155,8 @@ def browse() -> Response:
             }
             for iri, n in classes
         ]
-        rows.sort(key=lambda r: r["link"].text.casefold())
-        return page("browse.html", classes=rows, chosen=None, instances=[])
+        groups, advanced = browsing.grouped(rows)
+        return page("browse.html", groups=groups, advanced=advanced, chosen=None, instances=[])
     try:
         chosen = NamedNode(asked)
     except ValueError:
@@ -179,11 +165,12 @@ def browse() -> Response:
     assert isinstance(solutions, QuerySolutions)
     instances = sorted(
         (make_link(index, row["x"].value, lang) for row in solutions),
-        key=lambda k: (k.text.casefold(), k.iri),
+        key=lambda k: (browsing.natural_key(k.text), k.iri),
     )
     return page(
         "browse.html",
-        classes=[],
+        groups=[],
+        advanced=[],
         chosen=make_link(index, chosen.value, lang),
         chosen_curie=curie(chosen.value),
         instances=instances[:MAX_INSTANCES],

@@ -63,6 +63,8 @@
       consumeShareLink: null,
       createShortLink: undefined,
       collapsePrefixesOnLoad: false,
+      // CodeMirror's own input gets the plain form's label (axe: every field has a name).
+      screenReaderLabel: (document.querySelector("label[for=query-text]") || {}).textContent,
     },
     yasr: {
       prefixes: config.prefixes,

@@ -64,15 +64,21 @@ class BrowserSession:
         *,
         java_script_enabled: bool = True,
         screenshots: Path | None = None,
+        viewport: tuple[int, int] | None = None,
+        bypass_csp: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.screenshots = screenshots
         self.origin = origin_of(self.base_url)
         self.requests: list[str] = []
         self.page_errors: list[str] = []
+        # bypass_csp lets a test inject its own checker (axe-core) into a page whose policy
+        # refuses every script but the server's.
         self.context = browser.new_context(
             java_script_enabled=java_script_enabled,
             service_workers="block",
+            bypass_csp=bypass_csp,
+            **({"viewport": {"width": viewport[0], "height": viewport[1]}} if viewport else {}),
         )
         self.context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         self.context.on("request", self._record)

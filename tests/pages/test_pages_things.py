@@ -86,7 +86,7 @@ def test_claims_positions_remarks_and_evidence_have_made_names(app: Flask) -> No
         assert remark.startswith("Natalia Gherman at Forum on Security and Cooperation")
         assert "example for other countries" in remark
         assert index.label(ID + "evidence/000/2041-2052", "ru") == (
-            "Статья об операции «Жусан» (источник 000), абзац 4"
+            "Статья об операции «Жусан» (источник 000), абзац 4, символы 2041–2052"
         )
 
 

@@ -15,6 +15,7 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 # Requests for each GET route, by endpoint; a route missing here fails the test below.
 SAMPLES: dict[str, list[str]] = {
     "static": ["/static/site.css"],
+    "operations.favicon": ["/favicon.ico"],
     "operations.healthz": ["/healthz"],
     "sparql.endpoint": [
         "/sparql",
@@ -44,6 +45,13 @@ SAMPLES: dict[str, list[str]] = {
 }
 # Its body and length change with every request it counts, HEAD's included.
 CHANGES_WITH_EACH_REQUEST = {"operations.metrics": ["/metrics"]}
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Each request as a first visit: the language cookie a GET sets must not change what the
+    HEAD that follows it is told (conftest's client keeps cookies within a test)."""
+    return app.test_client(use_cookies=False)
 
 
 def test_every_get_route_is_sampled(app: Flask) -> None:
