@@ -94,6 +94,9 @@ _NAMES: dict[str, tuple[str, str, str]] = {
     "schema:datePublished": ("дата публикации", "date de publication", "жарияланған күні"),
     "schema:url": ("адрес (URL)", "adresse (URL)", "мекенжайы (URL)"),
     "owl:Class": ("класс", "classe", "класс"),
+    "owl:Ontology": ("онтология", "ontologie", "онтология"),
+    "owl:ObjectProperty": ("свойство-связь", "propriété d’objet", "байланыс қасиеті"),
+    "owl:DatatypeProperty": ("свойство-значение", "propriété de données", "мән қасиеті"),
 }
 
 _LANGUAGES = ("ru", "fr", "kk")
@@ -120,6 +123,9 @@ TERM_NAMES[_expand("skos:topConceptOf")]["en"] = "top concept of"
 TERM_NAMES[_expand("skos:hasTopConcept")]["en"] = "has top concept"
 TERM_NAMES[_expand("rdf:Property")]["en"] = "property"
 TERM_NAMES[_expand("owl:Class")]["en"] = "class"
+TERM_NAMES[_expand("owl:Ontology")]["en"] = "ontology"
+TERM_NAMES[_expand("owl:ObjectProperty")]["en"] = "object property"
+TERM_NAMES[_expand("owl:DatatypeProperty")]["en"] = "datatype property"
 TERM_NAMES[_expand("schema:author")]["en"] = "author"
 TERM_NAMES[_expand("schema:publisher")]["en"] = "publisher"
 TERM_NAMES[_expand("schema:datePublished")]["en"] = "date published"

@@ -20,7 +20,7 @@ from server.checks.consistency import consistency_report
 from server.core.errors import BadRequest, NotFound
 from server.core.formats import HTML, alternates
 from server.core.iris import canonical_iri, local_url
-from server.core.namespaces import ZH, curie
+from server.core.namespaces import ID, ZH, curie
 from server.core.state import app_state
 from server.linked_data.describe import describe
 from server.pages import browse as browsing
@@ -187,6 +187,19 @@ def _classes() -> list[tuple[str, int]]:
 # ---- consistency --------------------------------------------------------------------------
 
 
+def _detail(index: PageIndex, detail: str, lang: str) -> str:
+    """A check's detail in the reader's words: its message from the catalog, the categories it
+    names by their labels in the graph."""
+    message = getattr(detail, "message", None)
+    if not message:
+        return str(detail)
+    args = dict(getattr(detail, "args", {}))
+    if "missing" in args:
+        words = [word.strip() for word in str(args["missing"]).split(",")]
+        args["missing"] = ", ".join(index.label(ID + "category/" + w, lang) for w in words)
+    return gettext(message, **args)
+
+
 @blueprint.route("/consistency")
 def consistency() -> Response:
     """Every arithmetic check on the figures, pass / fail / undecided, and the disagreements."""
@@ -206,7 +219,7 @@ def consistency() -> Response:
             "id": check.id,
             "title": _check_title(index, check, lang),
             "status": check.status,
-            "detail": check.detail,
+            "detail": _detail(index, check.detail, lang),
             "figures": [figure(f) for f in check.figures],
         }
         for check in report.checks

@@ -205,7 +205,7 @@ def _timeline(lang: str) -> dict[str, Any]:
             "precision": span.precision,
             "url": iris.local_url(claim.claim),
             "event_url": iris.local_url(claim.event),
-            "evidence": [(e, iris.local_url(e)) for e in claim.evidence],
+            "evidence": [(labels(e), iris.local_url(e)) for e in claim.evidence],
             "sources": sources,
         }
         entries.append(entry)
@@ -246,8 +246,12 @@ def graph_json() -> Response:
 @blueprint.route("/graph")
 def graph() -> Response:
     """One resource and its neighbours drawn as a graph, with the same links as a list."""
-    data = neighbourhood(_backend(), requested_iri(), page_labels(i18n.current_language()))
+    lang = i18n.current_language()
+    data = neighbourhood(_backend(), requested_iri(), page_labels(lang))
     nodes = {n["id"]: n for n in data["nodes"]}
+    index = page_index()
+    for node in nodes.values():  # a name that only exists in another language says so
+        node["lang"] = index.label_with_language(node["id"], lang)[1] or lang
     outgoing = [(e, nodes[e["target"]]) for e in data["edges"] if e["direction"] == "out"]
     incoming = [(e, nodes[e["source"]]) for e in data["edges"] if e["direction"] == "in"]
     return page(
