@@ -41,6 +41,8 @@ PART_OF = (
     ORG + "organization",
     SCHEMA + "containedInPlace",
 )
+# What "Part of" says by itself: no note repeats it ("Part of: … — super-event").
+PLAIN_PART_OF = (SCHEMA + "superEvent", ORG + "subOrganizationOf", SCHEMA + "containedInPlace")
 # Events: one row per event below this one (a phase), with its total.
 Events = dict[str, tuple[set[str], int | None]]
 
@@ -96,7 +98,7 @@ class _Summary:
             self._row("when", gettext("When"), self._dates()),
             self._row("who", gettext("Who"), self._outgoing(WHO)),
             self._row("where", gettext("Where"), self._outgoing(WHERE)),
-            self._row("part-of", gettext("Part of"), self._outgoing(PART_OF)),
+            self._row("part-of", gettext("Part of"), self._outgoing(PART_OF, said=PLAIN_PART_OF)),
             *self._series(),
             self._row("phases", gettext("Phases"), self._phases()),
             self._row("positions", gettext("Positions held"), self._positions()),
@@ -135,7 +137,9 @@ class _Summary:
                 items.append(Item(text, self.lang, None, note, self.b.evidence(evidence)))
         return items
 
-    def _outgoing(self, predicates: tuple[str, ...]) -> list[Item]:
+    def _outgoing(self, predicates: tuple[str, ...], said: tuple[str, ...] = ()) -> list[Item]:
+        """Items for the resource's links by ``predicates``, each noted with its property but
+        those the row's heading already ``said``."""
         items = []
         for predicate in predicates:
             for obj in self.own.get(predicate, {}):
@@ -146,7 +150,8 @@ class _Summary:
                     evidence = self.index.positions[self.iri].evidence
                 if not evidence and self.iri in self.index.remarks:
                     evidence = self.index.remarks[self.iri].evidence
-                items.append(self._item(obj.value, self.b.link(predicate).text, evidence))
+                note = "" if predicate in said else self.b.link(predicate).text
+                items.append(self._item(obj.value, note, evidence))
         return items
 
     def _series(self) -> list[Row]:
