@@ -452,7 +452,8 @@ def test_browser_gets_the_editor_page(server: LiveServer) -> None:
     # (one per saved query), and the plain form that asks this very endpoint.
     page = BeautifulSoup(response.text, "html.parser")
     assert page.find("div", id="yasgui") is not None
-    scripts = [tag["src"] for tag in page.find_all("script", src=True)]
+    # Static URLs carry their version (?v=…), for caching.
+    scripts = [str(tag["src"]).split("?v=")[0] for tag in page.find_all("script", src=True)]
     assert "/static/vendor/yasgui.min.js" in scripts and "/static/editor.js" in scripts
     examples = [a["data-name"] for a in page.select("#example-queries a.example")]
     saved = sorted(path.stem for path in (ROOT / "queries").glob("*.rq"))
