@@ -1,7 +1,7 @@
 """The caching proxy of the recommended deployment, `deploy/nginx.conf`, run on loopback: the
 recipe filled in with its parameters and included in a minimal nginx configuration of a
-private folder. Used by tests/test_deployment*.py and by the bench system
-`zhusan-behind-cache`."""
+private folder (`nginx` runs any other site the same way). Used by tests/wiring/ (the
+deployment and replica tests) and by the bench system `zhusan-behind-cache`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,19 +80,13 @@ class CacheProxy:
         return path.read_text(errors="replace") if path.exists() else ""
 
 
-def nginx_command(
+def recipe_site(
     folder: Path, upstreams: Sequence[str], cache_seconds: float
-) -> tuple[list[str], int]:
-    """The command that runs nginx in the foreground with the recipe, filled in ``folder``,
-    in front of ``upstreams``; and the free loopback port it will listen on."""
-    program = nginx_program()
-    if program is None:
-        raise StartError("nginx is not installed (`apt-get install -y nginx`)")
-    folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    recipe = folder / "zhusan.conf"
-    recipe.write_text(
-        render(
+) -> Callable[[int], str]:
+    """The recipe, filled in for ``folder`` and ``upstreams``, listening on the port it is given."""
+
+    def site(port: int) -> str:
+        return render(
             RECIPE.read_text(),
             {
                 "ZHUSAN_PROXY_LISTEN": f"127.0.0.1:{port}",
@@ -101,11 +95,24 @@ def nginx_command(
                 "ZHUSAN_PROXY_CACHE_SECONDS": f"{cache_seconds:g}",
             },
         )
-    )
+
+    return site
+
+
+def nginx_command(folder: Path, site: Callable[[int], str]) -> tuple[list[str], int]:
+    """The command that runs nginx in the foreground in ``folder`` with ``site(port)`` as its
+    `http` block's site, and the free loopback port it will listen on."""
+    program = nginx_program()
+    if program is None:
+        raise StartError("nginx is not installed (`apt-get install -y nginx`)")
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    site_conf = folder / "zhusan.conf"
+    site_conf.write_text(site(port))
     # Run as root, nginx would hand its workers to `nobody`, who cannot enter the folder.
     user = "user root;" if os.geteuid() == 0 else ""
     main = folder / "nginx.conf"
-    main.write_text(MAIN_CONF.format(user=user, folder=folder, recipe=recipe))
+    main.write_text(MAIN_CONF.format(user=user, folder=folder, recipe=site_conf))
     command = [program, "-p", str(folder), "-c", str(main), "-e", str(folder / "error.log")]
     return [*command, "-g", "daemon off;"], port
 
@@ -115,7 +122,14 @@ def cache_proxy(
     folder: Path, upstreams: Sequence[str], *, cache_seconds: float = 60
 ) -> Iterator[CacheProxy]:
     """nginx with the recipe on a free loopback port in front of ``upstreams``; stopped after."""
-    command, port = nginx_command(folder, upstreams, cache_seconds)
+    with nginx(folder, recipe_site(folder, upstreams, cache_seconds)) as proxy:
+        yield proxy
+
+
+@contextmanager
+def nginx(folder: Path, site: Callable[[int], str]) -> Iterator[CacheProxy]:
+    """nginx serving ``site`` on a free loopback port, once it answers `/healthz`; stopped after."""
+    command, port = nginx_command(folder, site)
     output = folder / "nginx.out"
     with output.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=sink, start_new_session=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 from server.core.config import REPOSITORY_ROOT
 from server.core.programs import find_program
 
-from .cache_proxy import nginx_command
+from .cache_proxy import nginx_command, recipe_site
 from .dataset import Dataset, zhusan_command
 from .processes import Fleet, Running, StartError, free_port, output_of, tool, wait_healthy
 
@@ -65,7 +65,8 @@ def start_zhusan_behind_cache(fleet: Fleet, data: Dataset, timeout: float) -> Ru
     app = start_zhusan(fleet, data, timeout)
     folder = data.work / "zhusan-behind-cache"
     shutil.rmtree(folder, ignore_errors=True)
-    command, port = nginx_command(folder, [f"127.0.0.1:{app.port}"], CACHE_SECONDS)
+    site = recipe_site(folder, [f"127.0.0.1:{app.port}"], CACHE_SECONDS)
+    command, port = nginx_command(folder, site)
     log = data.work / "logs" / "zhusan-behind-cache.log"
     nginx = output_of([command[0], "-v"]).removeprefix("nginx version: ")
     version = f"{app.version} behind {nginx} with deploy/nginx.conf"

@@ -5,20 +5,17 @@ content hash and the same ETags; when one is killed, every request still succeed
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 import requests
 
+from bench.cache_proxy import nginx, nginx_program
 from bench.live_server import LiveServer, live_server
-from bench.processes import free_port
 from server.core.config import load_config
 from server.store import disk as stores
 
@@ -44,63 +41,35 @@ REQUESTS: list[tuple[str, str, dict[str, str], dict[str, str]]] = [
     ("GET", "/dumps/zhusan.nq.gz", {}, {}),
 ]
 
-NGINX_CONF = """\
-{user}
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log {folder}/access.log;
-    client_body_temp_path {folder}/client_body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-
-    upstream zhusan {{
+# The site nginx serves in front of the replicas (no cache: the answers must come from them).
+SITE = """\
+upstream zhusan {{
 {servers}
-        keepalive 16;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://zhusan;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            # The endpoint is read-only, so a POSTed query is as safe to try again as a GET.
-            proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-            proxy_next_upstream_tries 2;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 60s;
-        }}
+    keepalive 16;
+}}
+server {{
+    listen 127.0.0.1:{port};
+    location / {{
+        proxy_pass http://zhusan;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $http_host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        # The endpoint is read-only, so a POSTed query is as safe to try again as a GET.
+        proxy_next_upstream error timeout http_502 http_503 non_idempotent;
+        proxy_next_upstream_tries 2;
+        proxy_connect_timeout 2s;
+        proxy_read_timeout 60s;
     }}
 }}
 """
 
 
-def nginx_program() -> str:
-    """nginx, which the Makefile installs; missing in CI is a failure, elsewhere a skip."""
-    found = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).is_file()), None
-    )
-    if found is None:
+def require_nginx() -> None:
+    if nginx_program() is None:
         if IN_CI:
             pytest.fail("CI=true but nginx is missing (`apt-get install -y nginx`)")
         pytest.skip("nginx is not installed (`apt-get install -y nginx`)")
-    return found
-
-
-def nginx_conf(folder: Path, port: int, upstreams: list[str]) -> str:
-    servers = "\n".join(
-        f"        server {u.removeprefix('http://')} max_fails=1 fail_timeout=30s;"
-        for u in upstreams
-    )
-    # Run as root, nginx would hand its workers to `nobody`, who cannot enter the test folder.
-    user = "user root;" if os.geteuid() == 0 else ""
-    return NGINX_CONF.format(user=user, folder=folder, port=port, servers=servers)
 
 
 @pytest.fixture(scope="module")
@@ -120,38 +89,15 @@ def replicas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[LiveServ
 @pytest.fixture(scope="module")
 def balancer(replicas: list[LiveServer], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """nginx on a free loopback port, in front of both replicas."""
-    program = nginx_program()
-    folder = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    conf = folder / "nginx.conf"
-    conf.write_text(nginx_conf(folder, port, [r.url for r in replicas]))
-    output = folder / "nginx.out"
-    command = [program, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")]
-    with output.open("wb") as sink:
-        process = subprocess.Popen(
-            [*command, "-g", "daemon off;"],
-            stdout=sink,
-            stderr=sink,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"nginx exited with {process.returncode}: {output.read_text()}")
-            try:
-                if requests.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, "nginx did not start"
-            time.sleep(0.1)
-        yield url
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=15)
+    require_nginx()
+    servers = "\n".join(
+        f"    server {r.url.removeprefix('http://')} max_fails=1 fail_timeout=30s;"
+        for r in replicas
+    )
+    with nginx(
+        tmp_path_factory.mktemp("nginx"), lambda port: SITE.format(servers=servers, port=port)
+    ) as proxy:
+        yield proxy.url
 
 
 def ask(base: str, request: tuple[str, str, dict[str, str], dict[str, str]]) -> requests.Response:
