@@ -29,7 +29,7 @@ from prometheus_client import multiprocess as prometheus_multiprocess
 from werkzeug.security import safe_join
 
 from server.core.errors import ErrorResponse, NotFound, QueryTimedOut
-from server.core.formats import HTML, JSON
+from server.core.formats import COMPRESSIBLE, HTML, JAVASCRIPT, JSON, OCTET_STREAM
 from server.core.state import EXTENSION, app_state
 from server.sparql.endpoint import AnswerResponse
 
@@ -53,7 +53,6 @@ STATIC_FOLDER = Path(__file__).parent / "static"
 FAVICON = "favicon.svg"
 # A static URL whose `v=` is the file's digest never changes meaning: a year, never revalidated.
 IMMUTABLE = "public, max-age=31536000, immutable"
-COMPRESSIBLE_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
 EXPOSED = "ETag, Link, Content-Location, X-Result-Rows, X-Result-Truncated, Retry-After"
 
 
@@ -117,9 +116,9 @@ def static_asset(filename: str) -> tuple[Asset, str] | None:
     found = safe_join(str(STATIC_FOLDER), filename)
     if found is None or not os.path.isfile(found):
         return None
-    mimetype = mimetypes.guess_type(found)[0] or "application/octet-stream"
+    mimetype = mimetypes.guess_type(found)[0] or OCTET_STREAM
     stat = os.stat(found)
-    compressible = mimetype.startswith(COMPRESSIBLE_TYPES)
+    compressible = mimetype.startswith(COMPRESSIBLE)
     return read_asset(found, stat.st_mtime_ns, stat.st_size, compressible), mimetype
 
 
@@ -129,7 +128,7 @@ def serve_static(filename: str) -> Response:
     if found is None:
         raise NotFound(f"no static file {filename!r}")
     asset, mimetype = found
-    if mimetype.startswith("text/") or mimetype == "application/javascript":
+    if mimetype.startswith("text/") or mimetype == JAVASCRIPT:
         mimetype += "; charset=utf-8"
     if asset.gzipped is not None and "gzip" in request.accept_encodings:
         response = Response(asset.gzipped, content_type=mimetype)

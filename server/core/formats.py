@@ -100,6 +100,11 @@ GZIP = "application/gzip"
 FORM_ENCODED = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
+JAVASCRIPT = "application/javascript"
+SVG = "image/svg+xml"
+OCTET_STREAM = "application/octet-stream"  # a file whose type is not known
+# Static files worth compressing: text of every kind, scripts, JSON, SVG drawings.
+COMPRESSIBLE = ("text/", JAVASCRIPT, JSON, SVG)
 
 DATASET_FORMATS = tuple(f for f in RDF_FORMATS if f.is_dataset)
 

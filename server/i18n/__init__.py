@@ -5,8 +5,8 @@ This package owns the choice of a request's language (`lang=`, then the reader's
 the links and forms that keep that choice (the `with_lang` filter, `lang_field`), the number
 phrases that grammar makes special ("more than 600" in Kazakh), and the gettext catalogs under
 `locale/` that every template and view reads through Flask-Babel's `gettext`, `ngettext` and
-`pgettext`. It may import Flask, Flask-Babel and Babel, and nothing else of the project, so
-that every layer above may import it.
+`pgettext`. It may import Flask, Flask-Babel, Babel and `server.core`, so that every layer
+above may import it.
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ from babel.units import format_unit
 from flask import Response, request
 from flask_babel import force_locale, get_locale, gettext
 
+from server.core.formats import HTML
+
 LANGUAGES = ("en", "ru", "fr", "kk")
 FALLBACK = ("en", "ru", "fr", "kk")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "fr": "Français", "kk": "Қазақша"}
@@ -48,7 +50,7 @@ def remember_choice(response: Response) -> Response:
             "Set-Cookie",
             f"{COOKIE}={asked}; Max-Age={COOKIE_MAX_AGE}; Path=/; SameSite=Lax; HttpOnly",
         )
-    if response.mimetype == "text/html":
+    if response.mimetype == HTML:
         response.vary.add("Cookie")
     return response
 
