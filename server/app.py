@@ -9,7 +9,7 @@ from flask import Flask
 from server import i18n, operations
 from server.backends.choice import open_backend
 from server.backends.interface import Backend
-from server.core import errors
+from server.core import error_responses
 from server.core.config import Config, load_config
 from server.core.state import State, install_state
 from server.linked_data import routes as linked_data
@@ -38,7 +38,7 @@ def create_app(config: Config | None = None, *, backend: Backend | None = None) 
     )
     install_state(app, state)
     i18n.install(app)
-    errors.register(app)
+    error_responses.register(app)
     operations.install(app)
     app.register_blueprint(operations.blueprint)
     app.register_blueprint(sparql.blueprint)

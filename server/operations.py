@@ -20,7 +20,8 @@ from prometheus_client import (
 )
 from prometheus_client import multiprocess as prometheus_multiprocess
 
-from server.core.errors import ErrorResponse, QueryTimedOut
+from server.core.error_responses import ErrorResponse
+from server.core.errors import QueryTimedOut
 from server.core.formats import HTML, JSON
 from server.core.state import EXTENSION, app_state
 from server.sparql.endpoint import AnswerResponse
