@@ -33,6 +33,7 @@ def create_app(config: Config | None = None, *, backend: Backend | None = None) 
         backend=backend or open_backend(config),
         saved_queries=load_saved_queries(config.inputs / "queries"),
         answers=AnswerCache(config.cache_bytes),
+        known_requests=AnswerCache(config.cache_bytes // 16),
         html=PageViews(),
         page_cache={},
     )
