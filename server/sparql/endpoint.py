@@ -51,12 +51,12 @@ def endpoint() -> Response:
     known = state.known_requests.get(seen) if seen is not None else None
     if known is not None:
         # The same bytes were read, checked and negotiated before, and passed: the same answer.
-        etag, form, query = known
-        if client_holds(etag):
-            return not_modified(etag)
-        outcome = state.answers.get(etag)
-        if outcome is not None:
-            return answer_response(outcome, etag, form, query, "hit")
+        known_etag, known_form, known_query = known
+        if client_holds(known_etag):
+            return not_modified(known_etag)
+        cached = state.answers.get(known_etag)
+        if cached is not None:
+            return answer_response(cached, known_etag, known_form, known_query, "hit")
     query, default_graphs, named_graphs = read_request()
     if query is None:
         return describe_service()
