@@ -293,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             agreed = run_size(results, fleet, size, work, mix, args)
             if not agreed:
                 break
+            write_report(results, Path(args.out))  # a long run leaves each finished size behind
     except StartError as error:
         results.failures.append(str(error))
     finally:

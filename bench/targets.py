@@ -33,13 +33,14 @@ def _worst_ratio(
     queries: list[str],
     modes: tuple[str, ...],
     sizes: list[str],
+    ours_system: str = "zhusan",
 ) -> tuple[float | None, str, bool]:
-    """The smallest zhusan / peer throughput ratio at 8 clients, where, and if it is a bound."""
+    """The smallest ours / peer throughput ratio at 8 clients, where, and if it is a bound."""
     worst: tuple[float | None, str, bool] = (None, "", False)
     for size in sizes:
         for query in queries:
             for mode in [m for m in _modes(results, query) if m in modes]:
-                ours, _ = results.throughput((size, query, mode, 8, "zhusan"))
+                ours, _ = results.throughput((size, query, mode, 8, ours_system))
                 theirs, bound = results.throughput((size, query, mode, 8, peer))
                 if ours is None or theirs is None or (ours == 0 and theirs == 0):
                     continue  # nothing finished on either side: no ratio to speak of
@@ -62,60 +63,72 @@ def evaluate(results: Results) -> list[Row]:
     every = [q.name for q in results.mix]
     rows: list[Row] = []
 
-    # Per-request overhead over in-process pyoxigraph.
-    worst: tuple[float, str] | None = None
-    for size in sizes:
-        for query in small:
-            for mode in _modes(results, query):
+    # Per-request overhead over in-process pyoxigraph: a repeated query is answered from the
+    # answer cache, a distinct one is evaluated.
+    for mode, goal, what in (("repeated", 0.25, "from the cache"), ("distinct", 0.5, "uncached")):
+        worst: tuple[float, str] | None = None
+        for size in sizes:
+            for query in small:
+                if mode not in _modes(results, query):
+                    continue
                 ours = results.summary((size, query, mode, 1, "zhusan"))
                 engine = results.summary((size, query, mode, 1, "pyoxigraph"))
                 if ours and engine and ours.median_ms is not None and engine.median_ms is not None:
                     extra = ours.median_ms - engine.median_ms
                     if worst is None or extra > worst[0]:
                         worst = (extra, f"{query}, {mode}, {size}")
-    text = "HTTP overhead over in-process pyoxigraph, one client, small queries: ≤ 0.5 ms median"
-    if worst is None:
-        rows.append((text, "not measured", "needs zhusan and pyoxigraph"))
-    else:
-        rows.append(
-            (text, "met" if worst[0] <= 0.5 else "missed", f"+{worst[0]:.2f} ms ({worst[1]})")
+        text = (
+            f"HTTP overhead over in-process pyoxigraph, one client, small queries {what}: "
+            f"≤ {goal} ms median"
         )
+        if worst is None:
+            rows.append((text, "not measured", "needs zhusan and pyoxigraph"))
+        else:
+            status = "met" if worst[0] <= goal else "missed"
+            rows.append((text, status, f"+{worst[0]:.2f} ms ({worst[1]})"))
 
-    for text, peer, queries, modes, goal, where in (
+    large_only = [s for s in sizes if s == "large"]
+    for text, ours_system, peer, queries, modes, goal, where in (
         (
-            "8 clients, small queries, distinct: ≥ 1× Virtuoso",
+            "8 clients, small queries, distinct: ≥ 1.5× Virtuoso",
+            "zhusan",
             "virtuoso",
             small,
             ("distinct",),
-            1.0,
+            1.5,
             sizes,
         ),
         (
-            "8 clients, small queries, distinct: ≥ 0.4× Oxigraph server",
+            "8 clients, small queries, distinct: ≥ 0.15× Oxigraph server",
+            "zhusan",
             "oxigraph",
             small,
             ("distinct",),
-            0.4,
+            0.15,
             sizes,
         ),
         (
-            "8 clients, small queries, repeated: ≥ 1× Oxigraph server",
+            "8 clients, every query, repeated, through the recommended deployment "
+            "(zhusan-behind-cache): ≥ 1× Oxigraph server",
+            "zhusan-behind-cache",
             "oxigraph",
-            small,
+            every,
             ("repeated",),
             1.0,
             sizes,
         ),
         (
-            "Heavy queries (aggregate, label search) at 1M triples: ≥ 0.9× Oxigraph server",
+            "Heavy queries (aggregate, label search) at 1M triples: ≥ 1× Oxigraph server",
+            "zhusan",
             "oxigraph",
             heavy,
             ("repeated", "distinct"),
-            0.9,
-            [s for s in sizes if s == "large"],
+            1.0,
+            large_only,
         ),
         (
             "Every query: ≥ 5× rdflib-endpoint",
+            "zhusan",
             "rdflib-endpoint",
             every,
             ("repeated", "distinct"),
@@ -124,6 +137,7 @@ def evaluate(results: Results) -> list[Row]:
         ),
         (
             "Heavy queries: ≥ 20× rdflib-endpoint",
+            "zhusan",
             "rdflib-endpoint",
             heavy,
             ("repeated", "distinct"),
@@ -131,11 +145,13 @@ def evaluate(results: Results) -> list[Row]:
             sizes,
         ),
     ):
-        ratio, place, bound = _worst_ratio(results, peer, queries, modes, where)
+        ratio, place, bound = _worst_ratio(results, peer, queries, modes, where, ours_system)
         if not where:
             rows.append((text, "not measured", "needs the large size"))
             continue
         rows.append((text, *_status(ratio, goal, place, bound)))
+
+    rows.append(_sparql_backend_at_large(results, heavy))
 
     # Load of 1M triples against Oxigraph's bulk loader, and the whole build.
     text = "Load of 1M triples: ≤ 1.5× `oxigraph load` (the load step of `zhusan-kg build`)"
@@ -153,12 +169,12 @@ def evaluate(results: Results) -> list[Row]:
                 f"{ratio:.2f}× ({load:.1f} s vs {oxigraph[0]:.1f} s)",
             )
         )
-    text = "Whole build of 1M triples with inference (and the dumps): < 2 minutes"
+    text = "Whole build of 1M triples with inference, merge and dumps: ≤ 60 s"
     if large is None:
         rows.append((text, "not measured", "needs the large size"))
     else:
         steps = ", ".join(f"{k} {v:.1f} s" for k, v in large.build_steps.items())
-        status = "met" if large.build_seconds < 120 else "missed"
+        status = "met" if large.build_seconds <= 60 else "missed"
         rows.append((text, status, f"{large.build_seconds:.1f} s ({steps})"))
 
     # Inference and validation growth from small to large.
@@ -183,22 +199,50 @@ def evaluate(results: Results) -> list[Row]:
         )
 
     # Memory after load.
-    text = "Memory after load (RSS, all processes): ≤ 2× Oxigraph server"
-    worst_memory: tuple[float, str] | None = None
-    for size in sizes:
-        our_rss, their_rss = results.total_rss(size, "zhusan"), results.total_rss(size, "oxigraph")
-        if our_rss and their_rss:
-            ratio = our_rss / their_rss
-            if worst_memory is None or ratio > worst_memory[0]:
-                worst_memory = (ratio, size)
-    if worst_memory is None:
-        rows.append((text, "not measured", "needs zhusan and Oxigraph"))
-    else:
-        rows.append(
-            (
-                text,
-                "met" if worst_memory[0] <= 2 else "missed",
-                f"{worst_memory[0]:.2f}× ({worst_memory[1]})",
-            )
-        )
+    for peer, goal in (("oxigraph", 6.0), ("virtuoso", 0.5)):
+        text = f"Memory after load (RSS, all processes): ≤ {goal:g}× {_PEER_NAMES[peer]}"
+        worst_memory: tuple[float, str] | None = None
+        for size in sizes:
+            our_rss, their_rss = results.total_rss(size, "zhusan"), results.total_rss(size, peer)
+            if our_rss and their_rss:
+                ratio = our_rss / their_rss
+                if worst_memory is None or ratio > worst_memory[0]:
+                    worst_memory = (ratio, size)
+        if worst_memory is None:
+            rows.append((text, "not measured", f"needs zhusan and {peer}"))
+        else:
+            status = "met" if worst_memory[0] <= goal else "missed"
+            rows.append((text, status, f"{worst_memory[0]:.2f}× ({worst_memory[1]})"))
     return rows
+
+
+_PEER_NAMES = {"oxigraph": "Oxigraph server", "virtuoso": "Virtuoso"}
+
+
+def _sparql_backend_at_large(results: Results, heavy: list[str]) -> Row:
+    """The `sparql` backend in front of Oxigraph server at 1M: every query answered alike
+    (the agreement check), each heavy query's one-client median within 1.5× of Oxigraph's."""
+    text = (
+        "The `sparql` backend in front of Oxigraph server at 1M: every query answered, "
+        "heavy queries within 1.5× of Oxigraph called directly (one client, median)"
+    )
+    checked = [a for a in results.agreement if a.size == "large"]
+    answered = [a for a in checked if "zhusan-on-oxigraph" in a.verdicts]
+    if not answered:
+        return text, "not measured", "needs zhusan-on-oxigraph at the large size"
+    wrong = [a.query for a in answered if not a.verdicts["zhusan-on-oxigraph"].startswith("agree")]
+    worst: tuple[float, str] | None = None
+    for query in heavy:
+        for mode in _modes(results, query):
+            ours = results.summary(("large", query, mode, 1, "zhusan-on-oxigraph"))
+            theirs = results.summary(("large", query, mode, 1, "oxigraph"))
+            if ours and theirs and ours.median_ms and theirs.median_ms:
+                ratio = ours.median_ms / theirs.median_ms
+                if worst is None or ratio > worst[0]:
+                    worst = (ratio, f"{query}, {mode}")
+    if wrong:
+        return text, "missed", f"answers differ: {', '.join(sorted(set(wrong)))}"
+    if worst is None:
+        return text, "not measured", "every query answered alike; no latency measured"
+    status = "met" if worst[0] <= 1.5 else "missed"
+    return text, status, f"every query answered alike; {worst[0]:.2f}× ({worst[1]})"

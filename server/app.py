@@ -9,7 +9,7 @@ from flask import Flask
 from server import i18n, operations
 from server.backends.choice import open_backend
 from server.backends.interface import Backend
-from server.core import errors
+from server.core import error_responses
 from server.core.config import Config, load_config
 from server.core.state import State, install_state
 from server.linked_data import routes as linked_data
@@ -34,12 +34,13 @@ def create_app(config: Config | None = None, *, backend: Backend | None = None) 
         backend=backend or open_backend(config),
         saved_queries=load_saved_queries(config.inputs / "queries"),
         answers=AnswerCache(config.cache_bytes),
+        known_requests=AnswerCache(config.cache_bytes // 16),
         html=PageViews(),
         page_cache={},
     )
     install_state(app, state)
     i18n.install(app)
-    errors.register(app)
+    error_responses.register(app)
     operations.install(app)
     app.register_blueprint(operations.blueprint)
     app.register_blueprint(sparql.blueprint)

@@ -28,7 +28,8 @@ from prometheus_client import (
 from prometheus_client import multiprocess as prometheus_multiprocess
 from werkzeug.security import safe_join
 
-from server.core.errors import ErrorResponse, NotFound, QueryTimedOut
+from server.core.error_responses import ErrorResponse
+from server.core.errors import NotFound, QueryTimedOut
 from server.core.formats import COMPRESSIBLE, HTML, JAVASCRIPT, JSON, OCTET_STREAM
 from server.core.state import EXTENSION, app_state
 from server.sparql.endpoint import AnswerResponse

@@ -37,6 +37,8 @@ class State:
     backend: Backend  # embedded or remote (ZHUSAN_BACKEND): one interface
     saved_queries: list[SavedQuery]
     answers: AnswerCache[QueryOutcome]  # this process's answers, by ETag
+    # GET requests already answered, by their raw bytes: (ETag, form, query); see endpoint.
+    known_requests: AnswerCache[tuple[str, str, str]]
     html: HtmlViews
     # What the pages compute once per store version (labels, the ontology's documentation).
     page_cache: dict[tuple[str, str], Any]

@@ -13,7 +13,7 @@ from urllib.parse import unquote_to_bytes
 from flask import Blueprint, Response, current_app, request, url_for
 from pyoxigraph import NamedNode
 
-from server.backends.jobs import QueryJob
+from server.backends.jobs import QueryJob, QueryOutcome
 from server.core import iris
 from server.core.errors import BadRequest, Forbidden, UnsupportedMediaType
 from server.core.formats import (
@@ -46,6 +46,17 @@ class AnswerResponse(Response):
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
     """The SPARQL endpoint; without a query, its service description (or the editor page)."""
+    state = app_state()
+    seen = seen_key()
+    known = state.known_requests.get(seen) if seen is not None else None
+    if known is not None:
+        # The same bytes were read, checked and negotiated before, and passed: the same answer.
+        known_etag, known_form, known_query = known
+        if client_holds(known_etag):
+            return not_modified(known_etag)
+        cached = state.answers.get(known_etag)
+        if cached is not None:
+            return answer_response(cached, known_etag, known_form, known_query, "hit")
     query, default_graphs, named_graphs = read_request()
     if query is None:
         return describe_service()
@@ -80,12 +91,30 @@ def endpoint() -> Response:
         base_iri=base_iri,
         shape=shape,  # lexed once, here
     )
-    state = app_state()
     outcome = state.answers.get(etag)
     cache = "hit" if outcome is not None else "miss"
     if outcome is None:
         outcome = state.backend.public_query(job)
         state.answers.put(etag, outcome, len(outcome.body))
+    if seen is not None:
+        state.known_requests.put(seen, (etag, form, query), len(seen) + len(query))
+    return answer_response(outcome, etag, form, query, cache)
+
+
+def seen_key() -> str | None:
+    """What decides a GET's answer, as the client sent it: the store version, the raw query
+    string (query, dataset, format parameters) and Accept. None for a POST, read in full."""
+    if request.method not in {"GET", "HEAD"} or not request.query_string:
+        return None
+    accept = request.headers.get("Accept", "")
+    version = app_state().backend.version
+    return f"{version}\n{accept}\n{request.query_string.decode('latin-1')}"
+
+
+def answer_response(
+    outcome: QueryOutcome, etag: str, form: str, query: str, cache: str
+) -> AnswerResponse:
+    state = app_state()
     response = AnswerResponse(outcome.body, content_type=outcome.media_type)
     response.stats = {
         "cache": cache,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, Quad, QuerySolutions, Store
+from pyoxigraph import Quad, QuerySolutions, Store
 
 from server.core.config import Config
 from server.store.dumps import write_dumps
@@ -102,7 +102,7 @@ def _fill(
     """Build the store in ``path``; the graphs' sizes and each step's seconds."""
     store = Store(str(path))
     try:
-        counts, timings = _fill_store(store, path, files, inputs, base, progress)
+        counts, timings = _fill_store(store, files, base, progress)
         store.flush()
     except BaseException as error:
         # Close the database now: the failed build's staging folder is removed next, and RocksDB
@@ -110,16 +110,20 @@ def _fill(
         del store
         traceback.clear_frames(error.__traceback__)
         raise
-    del store  # closes the database before the directory is renamed
+    del store  # closes the database: the dumps read it from other processes, then it is renamed
+    progress("writing dumps")
+    began = time.perf_counter()
+    write_dumps(path, path / DUMPS, inputs, sorted(counts))
+    timings["dumps"] = time.perf_counter() - began
     manifest = {"format": BUILD_FORMAT, "content_hash": digest, "base": base, "graphs": counts}
     (path / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return counts, timings
 
 
 def _fill_store(
-    store: Store, path: Path, files: list[InputFile], inputs: Path, base: str, progress: Progress
+    store: Store, files: list[InputFile], base: str, progress: Progress
 ) -> tuple[dict[str, int], dict[str, float]]:
-    """Load, infer, merge and write the dumps."""
+    """Load, infer and merge; the graphs' sizes and each step's seconds."""
     timings: dict[str, float] = {}
     began = time.perf_counter()
     load_inputs(store, files, base, progress)
@@ -133,12 +137,7 @@ def _fill_store(
     merged = merge_into_default_graph(store)
     timings["merge"] = time.perf_counter() - began
     progress(f"default graph: the merge of all graphs, {merged} distinct triples")
-    counts = graph_counts(store)
-    progress("writing dumps")
-    began = time.perf_counter()
-    write_dumps(store, path / DUMPS, inputs, sorted(counts))
-    timings["dumps"] = time.perf_counter() - began
-    return counts, timings
+    return graph_counts(store), timings
 
 
 def merge_into_default_graph(store: Store) -> int:
@@ -156,7 +155,10 @@ def merge_into_default_graph(store: Store) -> int:
         for graph in graphs
         for quad in store.quads_for_pattern(None, None, None, graph)
     )
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
+    # Counted by the engine: iterating 1.3 million quads in Python took 6 s of a 30 s merge.
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(rows, QuerySolutions)
+    return int(next(iter(rows))["n"].value)
 
 
 def graph_counts(store: Store) -> dict[str, int]:

@@ -11,8 +11,10 @@ import gzip
 import hashlib
 import io
 import json
+import multiprocessing
+import os
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -63,46 +65,51 @@ def graph_slug(graph: str) -> str:
     return f"{words or 'graph'}--{digest}"
 
 
-def write_dumps(store: Store, folder: Path, inputs: Path, graphs: list[str]) -> list[Dump]:
+def write_dumps(store_path: Path, folder: Path, inputs: Path, graphs: list[str]) -> list[Dump]:
+    """Write every dump of the closed store at ``store_path`` into ``folder``.
+
+    Serialising holds the GIL, so the dumps are written by processes, one per core, each
+    with the store open read-only (the build has closed it: nothing writes to it any more).
+    The whole dataset's four dumps, the largest, go first; then one task per graph.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    # Compressing, hashing and writing happen on another thread (zlib and hashlib release the
-    # GIL) while this one serialises the next dump, so the two overlap.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending: list[Future[Dump]] = []
-        for graph in [None, *sorted(graphs)]:
-            stem = "zhusan" if graph is None else f"zhusan-{graph_slug(graph)}"
-            what = "the whole dataset" if graph is None else f"the graph <{graph}>"
-            for name in DUMP_FORMATS:
-                fmt = by_name(name)
-                buffer = io.BytesIO()
-                write_dataset(store, fmt, buffer, graph=graph)
-                if pending:
-                    # One dump compressed while the next is serialised, never a queue of them:
-                    # uncompressed, each is hundreds of MB at a million triples.
-                    pending[-1].result()
-                pending.append(
-                    pool.submit(
-                        _save,
-                        folder,
-                        f"{stem}.{fmt.extension}",
-                        buffer.getvalue(),
-                        fmt.media_type,
-                        graph,
-                        f"{what} in {fmt.name}",
-                    )
-                )
-        for relative, name in COPIED_INPUTS.items():
-            data = (inputs / relative).read_bytes()
-            description = f"the input file {relative}"
-            pending.append(
-                pool.submit(
-                    _save, folder, name, data, by_name("turtle").media_type, None, description
-                )
-            )
-        dumps = [job.result() for job in pending]
+    tasks: list[list[tuple[str | None, str]]] = [[(None, name)] for name in DUMP_FORMATS]
+    tasks += [[(graph, name) for name in DUMP_FORMATS] for graph in sorted(graphs)]
+    # spawn, not fork: the parent may have RocksDB (or a query pool) running threads.
+    context = multiprocessing.get_context("spawn")
+    processes = max(1, min(os.cpu_count() or 1, len(tasks)))
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        pending = [pool.submit(_write_task, str(store_path), folder, task) for task in tasks]
+        dumps = [dump for job in pending for dump in job.result()]
+    for relative, name in COPIED_INPUTS.items():
+        data = (inputs / relative).read_bytes()
+        description = f"the input file {relative}"
+        dumps.append(_save(folder, name, data, by_name("turtle").media_type, None, description))
     names = [d.name for d in dumps]
     assert len(set(names)) == len(names), f"two dumps share a name: {names}"
     (folder / MANIFEST).write_text(json.dumps([asdict(d) for d in dumps], indent=1) + "\n")
+    return dumps
+
+
+_OPEN: dict[str, Store] = {}  # in a dump process: the store, opened once for all its tasks
+
+
+def _write_task(store_path: str, folder: Path, task: list[tuple[str | None, str]]) -> list[Dump]:
+    """In a dump process: serialise, compress and write the dumps of one task."""
+    store = _OPEN.get(store_path)
+    if store is None:
+        store = _OPEN[store_path] = Store.read_only(store_path)
+    dumps = []
+    for graph, name in task:
+        stem = "zhusan" if graph is None else f"zhusan-{graph_slug(graph)}"
+        what = "the whole dataset" if graph is None else f"the graph <{graph}>"
+        fmt = by_name(name)
+        buffer = io.BytesIO()
+        write_dataset(store, fmt, buffer, graph=graph, merged=True)
+        data = buffer.getvalue()
+        del buffer
+        file_name = f"{stem}.{fmt.extension}"
+        dumps.append(_save(folder, file_name, data, fmt.media_type, graph, f"{what} in {fmt.name}"))
     return dumps
 
 

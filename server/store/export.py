@@ -16,15 +16,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from pyoxigraph import NamedNode, Quad, Store, Triple, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple, serialize
 
 from server.core.formats import Format
 from server.core.namespaces import PREFIXES
 from server.store.rdf_documents import dataset_document, graph_document, keeps_graphs
 
 
-def write_dataset(store: Store, fmt: Format, output: IO[bytes], graph: str | None = None) -> None:
-    """Serialize the dataset (or the named ``graph``) to ``output`` in ``fmt``."""
+def write_dataset(
+    store: Store, fmt: Format, output: IO[bytes], graph: str | None = None, *, merged: bool = False
+) -> None:
+    """Serialize the dataset (or the named ``graph``) to ``output`` in ``fmt``.
+
+    ``merged``: the store's default graph holds the merge of its named graphs (a built store
+    does), so a format without graphs is written from it by the engine, not deduplicated here.
+    """
     assert fmt.rdf is not None, f"{fmt.name} is not an RDF format"
     if graph is not None and fmt.is_dataset:  # keep the graph's name
         quads = store.quads_for_pattern(None, None, None, NamedNode(graph))
@@ -33,6 +39,8 @@ def write_dataset(store: Store, fmt: Format, output: IO[bytes], graph: str | Non
         store.dump(output, format=fmt.rdf, from_graph=NamedNode(graph), prefixes=_prefixes(fmt))
     elif fmt.is_dataset:
         serialize(named_quads(store), output, format=fmt.rdf, prefixes=_prefixes(fmt))
+    elif merged:
+        store.dump(output, format=fmt.rdf, from_graph=DefaultGraph(), prefixes=_prefixes(fmt))
     else:
         serialize(union_triples(store), output, format=fmt.rdf, prefixes=_prefixes(fmt))
 

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from pyld import jsonld
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple, serialize
 
 from server.core.formats import Format
@@ -83,6 +82,10 @@ def _with_used_prefixes(statements: list[Triple] | list[Quad], fmt: Format) -> b
 
 def compacted_jsonld(triples: list[Triple]) -> bytes:
     """JSON-LD compacted against the prefixes the triples use (default graph only)."""
+    # Imported here: pyld brings requests and urllib3 (25 MiB), which every other process
+    # (gunicorn's arbiter, the query processes, a worker that never writes JSON-LD) can spare.
+    from pyld import jsonld
+
     context = candidate_prefixes(triples)
     # pyld reads its own dataset structure directly: its N-Quads reader is quadratic.
     expanded = jsonld.from_rdf({"@default": [_pyld_triple(t) for t in triples]})

@@ -54,7 +54,7 @@ from server.backends.pool import (
     QueryTimeout,
 )
 from server.backends.worker import _drop_network
-from server.core.errors import register
+from server.core.error_responses import register
 from server.core.sparql_text import QueryShape
 from server.store.disk import merge_into_default_graph
 

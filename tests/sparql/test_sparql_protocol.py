@@ -386,6 +386,29 @@ def test_unchanged_answer_costs_a_304(server: LiveServer) -> None:
     assert again.status_code == 304 and not again.content
 
 
+def test_a_repeated_request_answered_from_its_bytes_is_the_same_answer(server: LiveServer) -> None:
+    first, again = get(server, PHASES), get(server, PHASES)  # the second skips the parsing
+    assert again.content == first.content
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["X-Result-Rows"] == first.headers["X-Result-Rows"]
+    held = requests.get(
+        server.sparql,
+        params={"query": PHASES},
+        headers={"If-None-Match": first.headers["ETag"]},
+        timeout=30,
+    )
+    assert held.status_code == 304
+    csv = get(server, PHASES, accept="text/csv")  # other bytes: negotiated again
+    assert csv.headers["Content-Type"].startswith("text/csv")
+
+
+def test_a_refused_request_is_refused_again(server: LiveServer) -> None:
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    for _ in range(2):  # a refusal is never remembered as a known request
+        response = requests.get(server.sparql, params={"query": service}, timeout=30)
+        assert response.status_code == 403
+
+
 def test_etag_differs_between_formats(server: LiveServer) -> None:
     assert (
         get(server, PHASES, accept="text/csv").headers["ETag"]
