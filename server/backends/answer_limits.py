@@ -24,6 +24,8 @@ from pyoxigraph import (
     serialize,
 )
 
+from server.store.rdf_documents import candidate_prefixes
+
 RESULT_FORMS = ("SELECT", "ASK")
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 
@@ -136,10 +138,13 @@ def write_triples(
     statements: list[Triple] | list[Quad] = taken[:max_rows]
     if target.supports_datasets:
         statements = [Quad(t.subject, t.predicate, t.object) for t in taken[:max_rows]]
+    # Only the prefixes the answer's IRIs fall under, as in the linked-data documents: a
+    # seven-triple DESCRIBE does not open with every prefix the endpoint predeclares.
+    used = {p: ns for p, ns in candidate_prefixes(statements).items() if prefixes.get(p) == ns}
 
     def encode(count: int) -> bytes:
         out = io.BytesIO()
-        serialize(statements[:count], out, format=target, prefixes=prefixes)
+        serialize(statements[:count], out, format=target, prefixes=used)
         return out.getvalue()
 
     return _fit(encode, len(statements), max_bytes, truncated)

@@ -23,6 +23,13 @@ GRAPH_NAMING = frozenset({"trig", "nquads"})
 # The formats that have no prefixes at all.
 NO_PREFIXES = frozenset({"ntriples", "nquads"})
 _LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+# Datatypes no syntax writes: a plain string's and a language-tagged string's.
+_UNWRITTEN_DATATYPES = frozenset(
+    {
+        "http://www.w3.org/2001/XMLSchema#string",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+    }
+)
 
 
 def keeps_graphs(fmt: Format) -> bool:
@@ -147,7 +154,7 @@ def _iris(statement: Triple | Quad) -> Iterable[str]:
     for term in terms:
         if isinstance(term, NamedNode):
             yield term.value
-        elif isinstance(term, Literal):
+        elif isinstance(term, Literal) and term.datatype.value not in _UNWRITTEN_DATATYPES:
             yield term.datatype.value
 
 

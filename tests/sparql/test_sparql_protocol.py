@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import signal
 import socket
 import threading
@@ -148,6 +149,15 @@ def test_describe(server: LiveServer) -> None:
 
 def test_prefixes_are_predeclared(server: LiveServer) -> None:
     assert rows(get(server, "SELECT ?l WHERE { op:zhusan rdfs:label ?l FILTER(LANG(?l)='kk') }"))
+
+
+def test_graph_answers_declare_only_the_prefixes_they_use(server: LiveServer) -> None:
+    query = "CONSTRUCT { phase:2 rdfs:label ?l } WHERE { phase:2 rdfs:label ?l }"
+    response = get(server, query, accept="text/turtle")
+    assert response.status_code == 200, response.text
+    declared = re.findall(r"^@prefix ([\w-]*):", response.text, re.M)
+    assert sorted(declared) == ["phase", "rdfs"]
+    assert len(Graph().parse(data=response.text, format="turtle")) > 1
 
 
 # ---- formats --------------------------------------------------------------------------------
