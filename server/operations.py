@@ -30,7 +30,7 @@ from werkzeug.security import safe_join
 
 from server.core.error_responses import ErrorResponse
 from server.core.errors import NotFound, QueryTimedOut
-from server.core.formats import COMPRESSIBLE, HTML, JAVASCRIPT, JSON, OCTET_STREAM
+from server.core.formats import COMPRESSIBLE, HTML, JSON, OCTET_STREAM, TEXTUAL
 from server.core.state import EXTENSION, app_state
 from server.sparql.endpoint import AnswerResponse
 
@@ -129,7 +129,7 @@ def serve_static(filename: str) -> Response:
     if found is None:
         raise NotFound(f"no static file {filename!r}")
     asset, mimetype = found
-    if mimetype.startswith("text/") or mimetype == JAVASCRIPT:
+    if mimetype.startswith(TEXTUAL):
         mimetype += "; charset=utf-8"
     if asset.gzipped is not None and "gzip" in request.accept_encodings:
         response = Response(asset.gzipped, content_type=mimetype)

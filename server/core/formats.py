@@ -105,6 +105,8 @@ SVG = "image/svg+xml"
 OCTET_STREAM = "application/octet-stream"  # a file whose type is not known
 # Static files worth compressing: text of every kind, scripts, JSON, SVG drawings.
 COMPRESSIBLE = ("text/", JAVASCRIPT, JSON, SVG)
+# Static files served with their character set named: text of every kind and scripts.
+TEXTUAL = ("text/", JAVASCRIPT)
 
 DATASET_FORMATS = tuple(f for f in RDF_FORMATS if f.is_dataset)
 

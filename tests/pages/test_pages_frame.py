@@ -161,6 +161,13 @@ def test_static_files_without_their_version_are_revalidated(reader: FlaskClient)
     assert stale.headers["Cache-Control"] == "no-cache"
 
 
+def test_text_and_scripts_name_their_charset_and_images_do_not(reader: FlaskClient) -> None:
+    assert reader.get("/static/site.css").headers["Content-Type"] == "text/css; charset=utf-8"
+    script = reader.get(static_url(reader, "yasgui.min.js")).headers["Content-Type"]
+    assert script.endswith("/javascript; charset=utf-8")
+    assert "charset" not in reader.get("/favicon.ico").headers["Content-Type"]
+
+
 def test_a_missing_static_file_is_404(reader: FlaskClient) -> None:
     assert reader.get("/static/nothing.css").status_code == 404
     assert reader.get("/static/../app.py").status_code == 404
